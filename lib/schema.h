@@ -1,0 +1,95 @@
+/*
+ * schema.h - JSON Schema (2020-12) compiler and validator over doc trees.
+ *
+ * Schemas are compiled once into a schema set and reused for any number of
+ * instances.  A set holds every schema that $ref may reach: schemas added
+ * to it are indexed by their $id (and by the URI they were added under),
+ * so relative references between schema files resolve by $id, and the
+ * conformance runner can serve the suite's remotes by adding them first.
+ *
+ * Supported keywords are those listed in lps-files(5); a keyword the
+ * compiler does not know is a compile error (never silently ignored),
+ * except inside annotations.  $schema must name draft 2020-12.
+ *
+ * Validation collects every error as a finding: the instance path
+ * (`indicators[0].target`), the failing keyword, the line and column of
+ * the instance node in its source, and a message.
+ */
+#ifndef LPS_SCHEMA_H
+#define LPS_SCHEMA_H
+
+#include <stddef.h>
+#include "doc.h"
+#include "error.h"
+
+struct lps_schema_set;
+struct lps_schema;  /* one compiled (sub)schema, owned by its set */
+
+/* A new, empty schema set; free with lps_schema_set_free(). */
+struct lps_error *lps_schema_set_new(struct lps_schema_set **out);
+void lps_schema_set_free(struct lps_schema_set *set);
+
+/*
+ * Compile the schema document `doc` into set under base URI `uri` (may be
+ * NULL when the schema has an absolute $id).  The set takes ownership of
+ * doc (also on error).  References are resolved when the schema is first
+ * used or by lps_schema_set_resolve(); *out (may be NULL) gets the root
+ * schema.  Errors (LPS_EINVALID): unknown keyword, wrong keyword value,
+ * unsupported $schema; each names doc's file, line and column.
+ */
+struct lps_error *lps_schema_set_add(struct lps_schema_set *set,
+				     struct lps_doc *doc, const char *uri,
+				     const struct lps_schema **out);
+
+/*
+ * Resolve every $ref of every schema added so far.  A $ref that does not
+ * resolve is an LPS_EINVALID error naming file, line and column.
+ */
+struct lps_error *lps_schema_set_resolve(struct lps_schema_set *set);
+
+/* The schema with this absolute URI (with optional #fragment), or NULL. */
+const struct lps_schema *lps_schema_set_get(struct lps_schema_set *set,
+					    const char *uri);
+
+/* Validation options. */
+enum {
+	LPS_SCHEMA_FORMAT_ASSERT = 1 << 0, /* format is an assertion */
+	LPS_SCHEMA_FIRST_ERROR = 1 << 1,   /* stop at the first error */
+};
+
+struct lps_finding {
+	char *path;          /* instance path, "" for the root */
+	const char *keyword; /* static string: "type", "required", ... */
+	char *message;       /* e.g. `expected number, got string "ten"` */
+	unsigned line, col;  /* of the instance node, 0 if unknown */
+};
+
+struct lps_findings {
+	struct lps_finding *items;
+	size_t n, cap;
+};
+
+#define LPS_FINDINGS_INIT { NULL, 0, 0 }
+
+/* Free the strings of every finding and the array; f becomes empty. */
+void lps_findings_free(struct lps_findings *f);
+
+/*
+ * Validate instance against schema, appending a finding per error to
+ * *findings (may be NULL when only the answer matters).  Returns 1 when
+ * valid, 0 when not, -1 when out of memory.
+ */
+int lps_schema_validate(const struct lps_schema *schema,
+			const struct lps_node *instance, unsigned flags,
+			struct lps_findings *findings);
+
+/*
+ * Reorder the pairs of every map in tree n to follow the order in which
+ * schema lists its properties (following properties, items, $ref and
+ * allOf); keys the schema does not list keep their order after the listed
+ * ones.  Used before emitting so that files are canonical.
+ */
+void lps_schema_sort_keys(const struct lps_schema *schema,
+			  struct lps_node *n);
+
+#endif

@@ -1,0 +1,126 @@
+/*
+ * store.h - the portfolio repository, through libgit2 (DESIGN section 4).
+ *
+ * Reading: any file at any revision, and every file under a folder at a
+ * revision, without touching the working tree.
+ *
+ * Writing: a change set (paths to write or delete) becomes exactly one
+ * commit on the current branch.  Blobs are written, a new tree is built
+ * from the branch tip's tree touching only the changed paths, the commit is
+ * created and the branch moved with a compare-and-swap on its old value;
+ * when another writer moved it in between, the change set is re-applied on
+ * the new tip (a few times) as long as none of its paths changed there.
+ * Only then are the index entries and working-tree files of the changed
+ * paths updated.  The cost grows with the change, not with the repository.
+ *
+ * A path to be written that has uncommitted changes (in the working tree
+ * or the index) is refused with LPS_EREFUSED naming the file, before
+ * anything is written.  Writers serialise on a lock file in the git
+ * directory; an existing index.lock (another git is running) is refused.
+ */
+#ifndef LPS_STORE_H
+#define LPS_STORE_H
+
+#include <stddef.h>
+#include <git2.h>
+#include "buf.h"
+#include "error.h"
+
+struct lps_store;
+
+/*
+ * Open the repository containing dir (searching upwards like git).  Not in
+ * a repository: LPS_ENOTFOUND "not a git repository: DIR".  A bare
+ * repository opens for reading only.  Free with lps_store_free().
+ */
+struct lps_error *lps_store_open(struct lps_store **out, const char *dir);
+
+/*
+ * Open the repository at exactly dir, creating it (non-bare, branch "main"
+ * unless init.defaultBranch says otherwise) when dir is not a repository.
+ * *created (may be NULL) is set to 1 when a repository was created.
+ */
+struct lps_error *lps_store_init(struct lps_store **out, const char *dir,
+				 int *created);
+
+void lps_store_free(struct lps_store *store);
+
+/* The working tree (with trailing slash), or NULL for a bare repository. */
+const char *lps_store_workdir(const struct lps_store *store);
+/* The libgit2 repository (owned by store). */
+git_repository *lps_store_repo(struct lps_store *store);
+
+/*
+ * Resolve rev (any git revision syntax; NULL means HEAD) to a commit.
+ * An unborn branch or unknown revision: LPS_ENOTFOUND naming rev.
+ */
+struct lps_error *lps_store_resolve(struct lps_store *store, const char *rev,
+				    git_oid *commit);
+
+/*
+ * Read the file `path` (relative to the top of the repository) as of
+ * commit into out.  Missing: LPS_ENOTFOUND naming path.
+ */
+struct lps_error *lps_store_read(struct lps_store *store,
+				 const git_oid *commit, const char *path,
+				 struct lps_buf *out);
+
+/*
+ * Call fn for every blob under folder `dir` ("" for the whole tree,
+ * recursively) as of commit, in path order.  data is valid only during the
+ * call.  fn returns 0 to go on, non-zero to stop (that value is then
+ * returned as an LPS_EINVALID error "stopped").  A missing dir is not an
+ * error (no calls).
+ */
+typedef int (*lps_store_each_fn)(void *ctx, const char *path,
+				 const char *data, size_t len);
+struct lps_error *lps_store_foreach(struct lps_store *store,
+				    const git_oid *commit, const char *dir,
+				    lps_store_each_fn fn, void *ctx);
+
+/* A set of changes making one commit. */
+struct lps_changeset;
+
+struct lps_error *lps_changeset_new(struct lps_changeset **out);
+void lps_changeset_free(struct lps_changeset *cs);
+/* Write data[0..len) at path (copied; mode 0644).  A path that is absolute,
+ * empty, has "." or ".." components, a ".git" component or a backslash is
+ * LPS_EINVALID. */
+struct lps_error *lps_changeset_write(struct lps_changeset *cs,
+				      const char *path, const void *data,
+				      size_t len);
+/* Delete path (it must exist at the tip when committing). */
+struct lps_error *lps_changeset_remove(struct lps_changeset *cs,
+				       const char *path);
+size_t lps_changeset_count(const struct lps_changeset *cs);
+
+/*
+ * Commit cs on the current branch with the full message `message` (subject,
+ * blank line, trailers...), author and committer from git config.  Missing
+ * user.name/user.email: LPS_EREFUSED saying how to set them.  Uncommitted
+ * changes in the way: LPS_EREFUSED naming the file.  Lost the race more
+ * than a few times, or a path changed at the new tip: LPS_ECONFLICT.
+ * *out (may be NULL) receives the new commit.  Works on an unborn branch
+ * (first commit).
+ */
+struct lps_error *lps_store_commit(struct lps_store *store,
+				   const struct lps_changeset *cs,
+				   const char *message, git_oid *out);
+
+/*
+ * For tests: called after the new commit is created and before the branch
+ * is moved, so a test can move the branch and force the retry path.
+ */
+typedef void (*lps_store_race_hook)(void *ctx, struct lps_store *store);
+void lps_store_set_race_hook(struct lps_store *store, lps_store_race_hook fn,
+			     void *ctx);
+
+/*
+ * Walk history from commit (NULL: HEAD) newest first, calling fn with each
+ * commit; fn returns 0 to go on, 1 to stop.  An unborn HEAD walks nothing.
+ */
+typedef int (*lps_store_walk_fn)(void *ctx, git_commit *commit);
+struct lps_error *lps_store_walk(struct lps_store *store, const git_oid *from,
+				 lps_store_walk_fn fn, void *ctx);
+
+#endif
