@@ -1,0 +1,52 @@
+/*
+ * cli.h - the one error voice and the small pieces every cmd/ program
+ * shares: messages on stderr as "lps: error: ..." / "lps: warning: ...",
+ * exit statuses of DESIGN section 7, --help and usage errors.
+ *
+ * These are the only lib functions that print; cmd/ programs call them.
+ */
+#ifndef LPS_CLI_H
+#define LPS_CLI_H
+
+#include <stdio.h>
+#include "error.h"
+
+/*
+ * Start a command: initialise libgit2 (shut down at exit) and remember the
+ * command's usage text (the first lines, up to the first blank line, are
+ * the synopsis shown after a usage error; the whole text is --help).
+ */
+void lps_cli_begin(const char *usage);
+
+/* Print the whole usage text to stdout; returns 0 (the exit status). */
+int lps_cli_help(void);
+
+/*
+ * Print "lps: error: MESSAGE" and the synopsis to stderr; returns 2.
+ */
+int lps_cli_usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+/*
+ * Print err as "lps: error: file:line:col: message" on stderr, free it,
+ * and return its exit status (1, 2, 3 or 4).  NULL prints nothing and
+ * returns 0.
+ */
+int lps_cli_fail(struct lps_error *err);
+
+/* "lps: error: ..." / "lps: warning: ..." on stderr. */
+void lps_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void lps_cli_warning(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+/*
+ * Index of value in the NULL-terminated list `allowed`, or -1 after
+ * printing a usage error naming the option and the allowed values.
+ */
+int lps_cli_choice(const char *option, const char *value,
+		   const char *const *allowed);
+
+/* 1 when stdout is a terminal and NO_COLOR is unset (colour allowed). */
+int lps_cli_color(void);
+
+#endif
