@@ -45,7 +45,11 @@ struct lps_pair {
 struct lps_node {
 	enum lps_node_type type;
 	unsigned line, col;    /* where the node starts, 1-based; 0 if built */
-	unsigned quoted : 1;   /* scalar was quoted in the source */
+	unsigned quoted : 1;   /* scalar was not plain in the source (quoted
+				* or block): always a string */
+	unsigned cap_log2 : 6; /* private to doc.c: 0 = items/pairs array is
+				* exactly n long, else its capacity is
+				* 1 << cap_log2 (grown by the builders) */
 	union {
 		int boolean;
 		int64_t integer;

@@ -1,0 +1,1431 @@
+/*
+ * doc.c - the YAML document model: arena, loader, builders and queries.
+ * The emitters live in doc_emit.c.
+ *
+ * The loader turns libyaml's event stream into the tree in one pass.  It
+ * never recurses: open collections sit on an explicit frame stack, and the
+ * children of every open collection are collected on two shared stacks
+ * (node pointers for sequences, pairs for mappings); when a collection
+ * ends, its children are copied into one exactly-sized arena array.  So a
+ * scalar costs one arena copy of its text and no malloc.
+ */
+#include "doc.h"
+#include "utf8.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <yaml.h>
+
+/* ---------------------------------------------------------------- arena */
+
+#define ALIGN 8
+#define CHUNK_MIN 4096
+#define CHUNK_MAX (1024 * 1024)
+
+struct chunk {
+	struct chunk *next;
+	size_t cap, used;
+};
+
+/* Chunk headers are padded so the data after them stays ALIGN-aligned. */
+#define CHUNK_HDR ((sizeof(struct chunk) + ALIGN - 1) & ~(size_t)(ALIGN - 1))
+
+struct lps_doc {
+	struct chunk *chunks;  /* the current chunk first; the doc itself
+				* lives in the last one */
+	size_t next_cap;       /* size of the next ordinary chunk */
+	struct lps_node *root;
+	const char *name;      /* arena copy, or NULL */
+};
+
+static struct chunk *chunk_new(size_t cap)
+{
+	struct chunk *c = malloc(CHUNK_HDR + cap);
+	if (!c)
+		return NULL;
+	c->next = NULL;
+	c->cap = cap;
+	c->used = 0;
+	return c;
+}
+
+static void *arena_alloc(struct lps_doc *doc, size_t size)
+{
+	size = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+	if (size == 0)
+		size = ALIGN;
+	struct chunk *c = doc->chunks;
+	if (c->cap - c->used >= size) {
+		void *p = (char *)c + CHUNK_HDR + c->used;
+		c->used += size;
+		return p;
+	}
+	if (size > ((size_t)-1) / 2)
+		return NULL;
+	if (size > doc->next_cap / 4) {
+		/* A big block gets its own chunk, kept behind the current
+		 * one so the space left there is still used. */
+		struct chunk *big = chunk_new(size);
+		if (!big)
+			return NULL;
+		big->used = size;
+		big->next = c->next;
+		c->next = big;
+		return (char *)big + CHUNK_HDR;
+	}
+	struct chunk *n = chunk_new(doc->next_cap);
+	if (!n)
+		return NULL;
+	if (doc->next_cap < CHUNK_MAX)
+		doc->next_cap *= 2;
+	n->next = c;
+	doc->chunks = n;
+	n->used = size;
+	return (char *)n + CHUNK_HDR;
+}
+
+/* A NUL-terminated arena copy of s[0..len). */
+static char *arena_strdup(struct lps_doc *doc, const char *s, size_t len)
+{
+	if (len == (size_t)-1)
+		return NULL;
+	char *p = arena_alloc(doc, len + 1);
+	if (!p)
+		return NULL;
+	if (len)
+		memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+static struct lps_node *node_new(struct lps_doc *doc, enum lps_node_type t)
+{
+	struct lps_node *n = arena_alloc(doc, sizeof(*n));
+	if (n) {
+		memset(n, 0, sizeof(*n));
+		n->type = t;
+	}
+	return n;
+}
+
+/* A document whose first chunk holds it and about `hint` bytes more. */
+static struct lps_doc *doc_create(const char *name, size_t hint)
+{
+	size_t cap = CHUNK_MIN;
+	while (cap < hint && cap < CHUNK_MAX)
+		cap *= 2;
+	struct chunk *c = chunk_new(cap);
+	if (!c)
+		return NULL;
+	struct lps_doc *doc = (struct lps_doc *)((char *)c + CHUNK_HDR);
+	c->used = (sizeof(*doc) + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+	doc->chunks = c;
+	doc->next_cap = cap < CHUNK_MAX ? cap * 2 : cap;
+	doc->name = NULL;
+	doc->root = node_new(doc, LPS_NODE_NULL);
+	if (name)
+		doc->name = arena_strdup(doc, name, strlen(name));
+	if (!doc->root || (name && !doc->name)) {
+		lps_doc_free(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+struct lps_error *lps_doc_new(struct lps_doc **out, const char *name)
+{
+	*out = doc_create(name, 0);
+	return *out ? NULL : lps_error_nomem();
+}
+
+void lps_doc_free(struct lps_doc *doc)
+{
+	if (!doc)
+		return;
+	struct chunk *c = doc->chunks;
+	while (c) {
+		struct chunk *next = c->next;
+		free(c);
+		c = next;
+	}
+}
+
+struct lps_node *lps_doc_root(const struct lps_doc *doc)
+{
+	return doc->root;
+}
+
+void lps_doc_set_root(struct lps_doc *doc, struct lps_node *root)
+{
+	if (root) {
+		doc->root = root;
+		return;
+	}
+	struct lps_node *n = node_new(doc, LPS_NODE_NULL);
+	if (n)
+		doc->root = n;
+	else
+		*doc->root = (struct lps_node){ .type = LPS_NODE_NULL };
+}
+
+const char *lps_doc_name(const struct lps_doc *doc)
+{
+	return doc->name;
+}
+
+/* ------------------------------------------------------ scalar typing */
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static void set_float(struct lps_node *n, double d)
+{
+	n->type = LPS_NODE_FLOAT;
+	n->v.number = d;
+}
+
+static void set_int(struct lps_node *n, int64_t i)
+{
+	n->type = LPS_NODE_INT;
+	n->v.integer = i;
+}
+
+/* 0x... and 0o...: digits after the prefix in base 16 or 8. */
+static void classify_radix(struct lps_node *n, const char *s, size_t len,
+			   unsigned base)
+{
+	uint64_t v = 0;
+	double d = 0;
+	int big = 0;
+	for (size_t i = 2; i < len; i++) {
+		int x = hexval(s[i]);
+		if (x < 0 || (unsigned)x >= base)
+			return;
+		if (v > (UINT64_MAX - (unsigned)x) / base)
+			big = 1;
+		v = v * base + (unsigned)x;
+		d = d * base + x;
+	}
+	if (big || v > INT64_MAX)
+		set_float(n, d);
+	else
+		set_int(n, (int64_t)v);
+}
+
+static int word3(const char *t, const char *lower, const char *title,
+		 const char *upper)
+{
+	return !memcmp(t, lower, 3) || !memcmp(t, title, 3) ||
+	       !memcmp(t, upper, 3);
+}
+
+/*
+ * Numbers of the 1.2 core schema; anything else leaves n a string.
+ * s is NUL-terminated (strtod needs that).
+ */
+static void classify_number(struct lps_node *n, const char *s, size_t len)
+{
+	size_t i = 0;
+	int neg = 0;
+	if (s[0] == '+' || s[0] == '-') {
+		neg = s[0] == '-';
+		i = 1;
+	}
+	if (i == len)
+		return;
+	if (s[i] == '.' && len - i == 4) {
+		const char *t = s + i + 1;
+		if (word3(t, "inf", "Inf", "INF")) {
+			set_float(n, neg ? -INFINITY : INFINITY);
+			return;
+		}
+		if (i == 0 && word3(t, "nan", "NaN", "NAN")) {
+			set_float(n, NAN);
+			return;
+		}
+	}
+	if (i == 0 && len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'o')) {
+		classify_radix(n, s, len, s[1] == 'x' ? 16 : 8);
+		return;
+	}
+	size_t d0 = i;
+	uint64_t mag = 0;
+	int big = 0;
+	for (; i < len && is_digit(s[i]); i++) {
+		unsigned x = (unsigned)(s[i] - '0');
+		if (mag > (UINT64_MAX - x) / 10)
+			big = 1;
+		mag = mag * 10 + x;
+	}
+	size_t nint = i - d0;
+	int isfloat = 0;
+	if (i < len && s[i] == '.') {
+		isfloat = 1;
+		size_t f0 = ++i;
+		while (i < len && is_digit(s[i]))
+			i++;
+		if (nint == 0 && i == f0)
+			return;
+	} else if (nint == 0) {
+		return;
+	}
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		isfloat = 1;
+		i++;
+		if (i < len && (s[i] == '+' || s[i] == '-'))
+			i++;
+		size_t e0 = i;
+		while (i < len && is_digit(s[i]))
+			i++;
+		if (i == e0)
+			return;
+	}
+	if (i != len)
+		return;
+	if (!isfloat && !big) {
+		if (!neg && mag <= INT64_MAX) {
+			set_int(n, (int64_t)mag);
+			return;
+		}
+		if (neg && mag <= (uint64_t)INT64_MAX + 1) {
+			set_int(n, mag == (uint64_t)INT64_MAX + 1 ?
+					   INT64_MIN : -(int64_t)mag);
+			return;
+		}
+	}
+	set_float(n, strtod(s, NULL));
+}
+
+/* Type a plain scalar whose text n->v.str already holds. */
+static void classify_plain(struct lps_node *n)
+{
+	const char *s = n->v.str.ptr;
+	size_t len = n->v.str.len;
+	if (len == 0) {
+		n->type = LPS_NODE_NULL;
+		return;
+	}
+	switch (s[0]) {
+	case '~':
+		if (len == 1)
+			n->type = LPS_NODE_NULL;
+		return;
+	case 'n': case 'N':
+		if (len == 4 && (!memcmp(s, "null", 4) ||
+				 !memcmp(s, "Null", 4) ||
+				 !memcmp(s, "NULL", 4)))
+			n->type = LPS_NODE_NULL;
+		return;
+	case 't': case 'T':
+		if (len == 4 && (!memcmp(s, "true", 4) ||
+				 !memcmp(s, "True", 4) ||
+				 !memcmp(s, "TRUE", 4))) {
+			n->type = LPS_NODE_BOOL;
+			n->v.boolean = 1;
+		}
+		return;
+	case 'f': case 'F':
+		if (len == 5 && (!memcmp(s, "false", 5) ||
+				 !memcmp(s, "False", 5) ||
+				 !memcmp(s, "FALSE", 5))) {
+			n->type = LPS_NODE_BOOL;
+			n->v.boolean = 0;
+		}
+		return;
+	case '+': case '-': case '.':
+	case '0': case '1': case '2': case '3': case '4':
+	case '5': case '6': case '7': case '8': case '9':
+		classify_number(n, s, len);
+		return;
+	default:
+		return;
+	}
+}
+
+/* ------------------------------------------------------------- loader */
+
+#define HASH_FROM 16  /* mappings with more keys use a hash for duplicates */
+
+struct frame {
+	struct lps_node *node;
+	size_t start;          /* first child on the item or pair stack */
+	size_t nodes0;         /* st->nodes before this collection */
+	const char *anchor;    /* arena copy of its anchor, or NULL */
+	int want_key;          /* mapping: the next node is a key */
+	/* Duplicate-key hash of a big mapping: slots hold 1 + the pair's
+	 * index relative to start, 0 when free.  Kept across the frames
+	 * that reuse this depth, cleared on first use. */
+	uint32_t *hash;
+	size_t hash_cap;       /* power of two, or 0 */
+	size_t hashed;         /* pairs entered so far */
+};
+
+struct anchor {
+	const char *name;      /* arena; NULL = free slot */
+	struct lps_node *node;
+	size_t count;          /* nodes in its subtree after expansion */
+	int open;              /* collection not finished yet */
+};
+
+struct loader {
+	struct lps_doc *doc;
+	const char *name;
+	const char *text;
+	size_t len;
+	struct lps_doc_limits lim;
+	struct frame *frames;
+	size_t depth, frames_cap;
+	struct lps_node **items;
+	size_t items_n, items_cap;
+	struct lps_pair *pairs;
+	size_t pairs_n, pairs_cap;
+	struct anchor *anchors;
+	size_t anchors_n, anchors_cap;
+	size_t nodes;          /* total after alias expansion */
+	struct lps_node *root;
+};
+
+static uint64_t hash_bytes(const char *s, size_t len)
+{
+	uint64_t h = 1469598103934665603u;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211u;
+	}
+	return h;
+}
+
+static struct lps_error *err_at(struct loader *st, const yaml_mark_t *m,
+				const char *fmt, const char *arg)
+{
+	return lps_error_at(LPS_EINVALID, st->name, (unsigned)m->line + 1,
+			    (unsigned)m->column + 1, fmt, arg);
+}
+
+/*
+ * Text for an error message: s, shortened to about 60 bytes, with quotes,
+ * backslashes and control characters escaped.
+ */
+static void describe(char *dst, size_t cap, const char *s, size_t len)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (o + 8 >= cap || (o >= 60 && (c & 0xc0) != 0x80)) {
+			memcpy(dst + o, "...", 3);
+			o += 3;
+			break;
+		}
+		if (c == '"' || c == '\\') {
+			dst[o++] = '\\';
+			dst[o++] = (char)c;
+		} else if (c < 0x20 || c == 0x7f) {
+			o += (size_t)snprintf(dst + o, cap - o, "\\x%02x", c);
+		} else {
+			dst[o++] = (char)c;
+		}
+	}
+	dst[o] = '\0';
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return 0;
+	size_t n = *cap ? *cap : 64;
+	while (n < need) {
+		if (n > ((size_t)-1) / 2 / size)
+			return -1;
+		n *= 2;
+	}
+	void *q = realloc(*p, n * size);
+	if (!q)
+		return -1;
+	*p = q;
+	*cap = n;
+	return 0;
+}
+
+static struct anchor *anchor_find(struct loader *st, const char *name)
+{
+	if (!st->anchors_cap)
+		return NULL;
+	size_t len = strlen(name);
+	size_t mask = st->anchors_cap - 1;
+	for (size_t i = hash_bytes(name, len) & mask;; i = (i + 1) & mask) {
+		struct anchor *a = &st->anchors[i];
+		if (!a->name)
+			return NULL;
+		if (!strcmp(a->name, name))
+			return a;
+	}
+}
+
+/* The slot for name, created empty when new; NULL on ENOMEM. */
+static struct anchor *anchor_slot(struct loader *st, const char *name)
+{
+	if (2 * (st->anchors_n + 1) > st->anchors_cap) {
+		size_t cap = st->anchors_cap ? st->anchors_cap * 2 : 16;
+		struct anchor *t = calloc(cap, sizeof(*t));
+		if (!t)
+			return NULL;
+		for (size_t i = 0; i < st->anchors_cap; i++) {
+			struct anchor *a = &st->anchors[i];
+			if (!a->name)
+				continue;
+			size_t j = hash_bytes(a->name, strlen(a->name)) &
+				   (cap - 1);
+			while (t[j].name)
+				j = (j + 1) & (cap - 1);
+			t[j] = *a;
+		}
+		free(st->anchors);
+		st->anchors = t;
+		st->anchors_cap = cap;
+	}
+	size_t len = strlen(name);
+	size_t mask = st->anchors_cap - 1;
+	size_t i = hash_bytes(name, len) & mask;
+	for (; st->anchors[i].name; i = (i + 1) & mask)
+		if (!strcmp(st->anchors[i].name, name))
+			return &st->anchors[i];
+	const char *copy = arena_strdup(st->doc, name, len);
+	if (!copy)
+		return NULL;
+	st->anchors[i].name = copy;
+	st->anchors_n++;
+	return &st->anchors[i];
+}
+
+static struct lps_error *anchor_define(struct loader *st, const char *name,
+				       struct lps_node *node, size_t count,
+				       int open, const char **copy)
+{
+	struct anchor *a = anchor_slot(st, name);
+	if (!a)
+		return lps_error_nomem();
+	a->node = node;
+	a->count = count;
+	a->open = open;
+	if (copy)
+		*copy = a->name;
+	return NULL;
+}
+
+static struct lps_error *count_nodes(struct loader *st, size_t k,
+				     const yaml_mark_t *m, int alias)
+{
+	if (k > st->lim.max_nodes || st->nodes > st->lim.max_nodes - k) {
+		return lps_error_at(LPS_EINVALID, st->name,
+				    (unsigned)m->line + 1,
+				    (unsigned)m->column + 1,
+				    alias ? "too many nodes after alias "
+					    "expansion (limit %zu)"
+					  : "too many nodes (limit %zu)",
+				    st->lim.max_nodes);
+	}
+	st->nodes += k;
+	return NULL;
+}
+
+static int key_equal(const struct lps_pair *p, const char *k, size_t len)
+{
+	return p->key_len == len && !memcmp(p->key, k, len);
+}
+
+/* Find an earlier pair of the open mapping f with this key. */
+static struct lps_error *check_dup(struct loader *st, struct frame *f,
+				   const char *k, size_t len,
+				   const yaml_mark_t *m)
+{
+	struct lps_pair *base = st->pairs + f->start;
+	size_t n = st->pairs_n - f->start;  /* earlier pairs */
+	const struct lps_pair *dup = NULL;
+	if (n < HASH_FROM) {
+		for (size_t i = 0; i < n && !dup; i++)
+			if (key_equal(&base[i], k, len))
+				dup = &base[i];
+	} else {
+		if (f->hashed == 0 || 2 * (n + 1) > f->hash_cap) {
+			size_t cap = f->hash_cap ? f->hash_cap : 64;
+			while (2 * (n + 1) > cap)
+				cap *= 2;
+			if (n >= UINT32_MAX)
+				return lps_error_nomem();
+			if (cap != f->hash_cap) {
+				uint32_t *t = realloc(f->hash,
+						      cap * sizeof(*t));
+				if (!t)
+					return lps_error_nomem();
+				f->hash = t;
+				f->hash_cap = cap;
+			}
+			memset(f->hash, 0, cap * sizeof(*f->hash));
+			f->hashed = 0;
+		}
+		size_t mask = f->hash_cap - 1;
+		for (; f->hashed < n; f->hashed++) {
+			const struct lps_pair *p = &base[f->hashed];
+			size_t j = hash_bytes(p->key, p->key_len) & mask;
+			while (f->hash[j])
+				j = (j + 1) & mask;
+			f->hash[j] = (uint32_t)f->hashed + 1;
+		}
+		size_t j = hash_bytes(k, len) & mask;
+		for (; f->hash[j]; j = (j + 1) & mask) {
+			if (key_equal(&base[f->hash[j] - 1], k, len)) {
+				dup = &base[f->hash[j] - 1];
+				break;
+			}
+		}
+	}
+	if (!dup)
+		return NULL;
+	char d[96];
+	describe(d, sizeof(d), k, len);
+	return lps_error_at(LPS_EINVALID, st->name, (unsigned)m->line + 1,
+			    (unsigned)m->column + 1,
+			    "duplicate key \"%s\" (first at line %u)", d,
+			    dup->line);
+}
+
+static struct lps_error *push_key(struct loader *st, struct frame *f,
+				  const char *k, size_t len,
+				  const yaml_mark_t *m)
+{
+	struct lps_error *err = check_dup(st, f, k, len, m);
+	if (err)
+		return err;
+	if (grow((void **)&st->pairs, &st->pairs_cap, st->pairs_n + 1,
+		 sizeof(*st->pairs)) < 0)
+		return lps_error_nomem();
+	struct lps_pair *p = &st->pairs[st->pairs_n++];
+	p->key = k;
+	p->key_len = len;
+	p->line = (unsigned)m->line + 1;
+	p->col = (unsigned)m->column + 1;
+	p->value = NULL;
+	f->want_key = 0;
+	return NULL;
+}
+
+/* Hang a finished node under the open collection (or make it the root). */
+static struct lps_error *attach(struct loader *st, struct lps_node *n)
+{
+	if (st->depth == 0) {
+		st->root = n;
+		return NULL;
+	}
+	struct frame *f = &st->frames[st->depth - 1];
+	if (f->node->type == LPS_NODE_SEQ) {
+		if (grow((void **)&st->items, &st->items_cap,
+			 st->items_n + 1, sizeof(*st->items)) < 0)
+			return lps_error_nomem();
+		st->items[st->items_n++] = n;
+	} else {
+		st->pairs[st->pairs_n - 1].value = n;
+		f->want_key = 1;
+	}
+	return NULL;
+}
+
+static int in_key_position(const struct loader *st)
+{
+	return st->depth > 0 && st->frames[st->depth - 1].want_key;
+}
+
+#define TAG_PREFIX "tag:yaml.org,2002:"
+
+/* The core-schema name of a tag ("str", "int", ...) or NULL. */
+static const char *core_tag(const char *tag)
+{
+	size_t n = sizeof(TAG_PREFIX) - 1;
+	return strncmp(tag, TAG_PREFIX, n) ? NULL : tag + n;
+}
+
+static struct lps_error *bad_tag(struct loader *st, const yaml_mark_t *m,
+				 const char *tag)
+{
+	char d[96];
+	describe(d, sizeof(d), tag, strlen(tag));
+	return err_at(st, m, "unsupported tag \"%s\"", d);
+}
+
+/* Apply an explicit tag to a scalar node holding its text. */
+static struct lps_error *apply_scalar_tag(struct loader *st,
+					  struct lps_node *n, const char *tag,
+					  const yaml_mark_t *m)
+{
+	const char *t = core_tag(tag);
+	if (!strcmp(tag, "!") || (t && !strcmp(t, "str")))
+		return NULL;
+	static const struct {
+		const char *name;
+		enum lps_node_type type;
+	} typed[] = {
+		{ "null", LPS_NODE_NULL }, { "bool", LPS_NODE_BOOL },
+		{ "int", LPS_NODE_INT }, { "float", LPS_NODE_FLOAT },
+	};
+	for (size_t i = 0; t && i < sizeof(typed) / sizeof(typed[0]); i++) {
+		if (strcmp(t, typed[i].name))
+			continue;
+		classify_plain(n);
+		if (n->type == LPS_NODE_INT && typed[i].type == LPS_NODE_FLOAT)
+			set_float(n, (double)n->v.integer);
+		if (n->type == typed[i].type)
+			return NULL;
+		char d[96], msg[160];
+		describe(d, sizeof(d), n->v.str.ptr, n->v.str.len);
+		snprintf(msg, sizeof(msg), "\"%s\" is not a valid !!%s", d,
+			 typed[i].name);
+		return err_at(st, m, "%s", msg);
+	}
+	return bad_tag(st, m, tag);
+}
+
+static struct lps_error *on_scalar(struct loader *st, yaml_event_t *ev)
+{
+	const yaml_mark_t *m = &ev->start_mark;
+	const char *val = (const char *)ev->data.scalar.value;
+	size_t len = ev->data.scalar.length;
+	const char *anchor = (const char *)ev->data.scalar.anchor;
+	const char *tag = (const char *)ev->data.scalar.tag;
+	struct lps_error *err;
+	char *s = arena_strdup(st->doc, val, len);
+	if (!s)
+		return lps_error_nomem();
+	int is_key = in_key_position(st);
+	if (is_key) {
+		/* Keys are text whatever they look like: `1: x` has key "1".
+		 * An anchored key also becomes a string node, for aliases. */
+		err = push_key(st, &st->frames[st->depth - 1], s, len, m);
+		if (err || !anchor)
+			return err;
+	}
+	struct lps_node *n = node_new(st->doc, LPS_NODE_STRING);
+	if (!n)
+		return lps_error_nomem();
+	n->line = (unsigned)m->line + 1;
+	n->col = (unsigned)m->column + 1;
+	n->v.str.ptr = s;
+	n->v.str.len = len;
+	if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE &&
+	    ev->data.scalar.style != YAML_ANY_SCALAR_STYLE)
+		n->quoted = 1;
+	if (tag) {
+		err = apply_scalar_tag(st, n, tag, m);
+		if (err)
+			return err;
+	} else if (!n->quoted) {
+		classify_plain(n);
+	}
+	if (anchor) {
+		err = anchor_define(st, anchor, n, 1, 0, NULL);
+		if (err)
+			return err;
+	}
+	if (is_key)
+		return NULL;
+	err = count_nodes(st, 1, m, 0);
+	if (err)
+		return err;
+	return attach(st, n);
+}
+
+static struct lps_error *on_start(struct loader *st, yaml_event_t *ev,
+				  enum lps_node_type type)
+{
+	const yaml_mark_t *m = &ev->start_mark;
+	const char *anchor, *tag;
+	if (type == LPS_NODE_SEQ) {
+		anchor = (const char *)ev->data.sequence_start.anchor;
+		tag = (const char *)ev->data.sequence_start.tag;
+	} else {
+		anchor = (const char *)ev->data.mapping_start.anchor;
+		tag = (const char *)ev->data.mapping_start.tag;
+	}
+	if (in_key_position(st))
+		return err_at(st, m, "a mapping key must be a scalar%s", "");
+	if (st->depth >= st->lim.max_depth)
+		return lps_error_at(LPS_EINVALID, st->name,
+				    (unsigned)m->line + 1,
+				    (unsigned)m->column + 1,
+				    "nesting deeper than %zu levels",
+				    st->lim.max_depth);
+	if (tag && strcmp(tag, "!")) {
+		const char *t = core_tag(tag);
+		if (!t || strcmp(t, type == LPS_NODE_SEQ ? "seq" : "map"))
+			return bad_tag(st, m, tag);
+	}
+	struct lps_error *err = count_nodes(st, 1, m, 0);
+	if (err)
+		return err;
+	struct lps_node *n = node_new(st->doc, type);
+	if (!n)
+		return lps_error_nomem();
+	n->line = (unsigned)m->line + 1;
+	n->col = (unsigned)m->column + 1;
+	if (st->depth == st->frames_cap) {
+		size_t old = st->frames_cap;
+		if (grow((void **)&st->frames, &st->frames_cap, st->depth + 1,
+			 sizeof(*st->frames)) < 0)
+			return lps_error_nomem();
+		memset(st->frames + old, 0,
+		       (st->frames_cap - old) * sizeof(*st->frames));
+	}
+	struct frame *f = &st->frames[st->depth++];
+	f->node = n;
+	f->start = type == LPS_NODE_SEQ ? st->items_n : st->pairs_n;
+	f->nodes0 = st->nodes - 1;
+	f->anchor = NULL;
+	f->want_key = type == LPS_NODE_MAP;
+	f->hashed = 0;
+	if (anchor)
+		return anchor_define(st, anchor, n, 0, 1, &f->anchor);
+	return NULL;
+}
+
+static struct lps_error *on_end(struct loader *st)
+{
+	struct frame *f = &st->frames[st->depth - 1];
+	struct lps_node *n = f->node;
+	if (n->type == LPS_NODE_SEQ) {
+		size_t k = st->items_n - f->start;
+		if (k) {
+			n->v.seq.items = arena_alloc(st->doc,
+						     k * sizeof(*st->items));
+			if (!n->v.seq.items)
+				return lps_error_nomem();
+			memcpy(n->v.seq.items, st->items + f->start,
+			       k * sizeof(*st->items));
+		}
+		n->v.seq.n = k;
+		st->items_n = f->start;
+	} else {
+		size_t k = st->pairs_n - f->start;
+		if (k) {
+			n->v.map.pairs = arena_alloc(st->doc,
+						     k * sizeof(*st->pairs));
+			if (!n->v.map.pairs)
+				return lps_error_nomem();
+			memcpy(n->v.map.pairs, st->pairs + f->start,
+			       k * sizeof(*st->pairs));
+		}
+		n->v.map.n = k;
+		st->pairs_n = f->start;
+	}
+	if (f->anchor) {
+		/* A later anchor of the same name may have replaced ours. */
+		struct anchor *a = anchor_find(st, f->anchor);
+		if (a && a->node == n) {
+			a->count = st->nodes - f->nodes0;
+			a->open = 0;
+		}
+	}
+	st->depth--;
+	return attach(st, n);
+}
+
+static struct lps_error *on_alias(struct loader *st, yaml_event_t *ev)
+{
+	const yaml_mark_t *m = &ev->start_mark;
+	const char *name = (const char *)ev->data.alias.anchor;
+	struct anchor *a = anchor_find(st, name);
+	char d[96];
+	describe(d, sizeof(d), name, strlen(name));
+	if (!a)
+		return err_at(st, m, "undefined alias \"%s\"", d);
+	if (a->open)
+		return err_at(st, m, "alias \"%s\" refers to a node that "
+				     "contains it", d);
+	if (in_key_position(st)) {
+		if (a->node->type != LPS_NODE_STRING)
+			return err_at(st, m, "a mapping key must be a "
+					     "string%s", "");
+		return push_key(st, &st->frames[st->depth - 1],
+				a->node->v.str.ptr, a->node->v.str.len, m);
+	}
+	struct lps_error *err = count_nodes(st, a->count, m, 1);
+	if (err)
+		return err;
+	return attach(st, a->node);
+}
+
+/* 1-based line and column (in code points) of byte offset off. */
+static void position(const char *text, size_t len, size_t off,
+		     unsigned *line, unsigned *col)
+{
+	unsigned l = 1, c = 1;
+	if (off > len)
+		off = len;
+	for (size_t i = 0; i < off; i++) {
+		char ch = text[i];
+		if (ch == '\n' || (ch == '\r' && (i + 1 >= len ||
+						  text[i + 1] != '\n'))) {
+			l++;
+			c = 1;
+		} else if (((unsigned char)ch & 0xc0) != 0x80 && ch != '\r') {
+			c++;
+		}
+	}
+	*line = l;
+	*col = c;
+}
+
+/* Byte offset where 0-based line `line` starts, or len. */
+static size_t line_start(const char *text, size_t len, size_t line)
+{
+	size_t i = 0;
+	while (line > 0 && i < len) {
+		if (text[i] == '\n' || (text[i] == '\r' &&
+					(i + 1 >= len || text[i + 1] != '\n')))
+			line--;
+		i++;
+	}
+	return i;
+}
+
+/*
+ * When libyaml fails on a line whose indentation holds a tab, say so: its
+ * own message for that ("found character that cannot start any token")
+ * does not help.  Tabs inside scalars and after content are legal, and
+ * those lines parse, so only failing lines are looked at.
+ */
+static struct lps_error *tab_error(struct loader *st, size_t line)
+{
+	for (size_t l = line + 1; l-- > 0 && l + 2 > line;) {
+		size_t i = line_start(st->text, st->len, l);
+		size_t col = 1;
+		for (; i < st->len && (st->text[i] == ' ' ||
+				       st->text[i] == '\t'); i++, col++) {
+			if (st->text[i] != '\t')
+				continue;
+			size_t j = i;
+			while (j < st->len && (st->text[j] == ' ' ||
+					       st->text[j] == '\t'))
+				j++;
+			if (j == st->len || st->text[j] == '\n' ||
+			    st->text[j] == '\r' || st->text[j] == '#')
+				break;  /* blank or comment line: harmless */
+			return lps_error_at(LPS_EINVALID, st->name,
+					    (unsigned)l + 1, (unsigned)col,
+					    "tab character used for "
+					    "indentation");
+		}
+	}
+	return NULL;
+}
+
+static struct lps_error *parse_error(struct loader *st, yaml_parser_t *p)
+{
+	if (p->error == YAML_MEMORY_ERROR)
+		return lps_error_nomem();
+	const char *problem = p->problem ? p->problem : "cannot parse";
+	char msg[256];
+	size_t o = 0;
+	for (; problem[o] && o + 1 < sizeof(msg); o++)
+		msg[o] = (char)(problem[o] >= 'A' && problem[o] <= 'Z' ?
+				problem[o] - 'A' + 'a' : problem[o]);
+	msg[o] = '\0';
+	if (p->error == YAML_READER_ERROR) {
+		unsigned line, col;
+		position(st->text, st->len, p->problem_offset, &line, &col);
+		if (p->problem_value >= 0)
+			snprintf(msg + o, sizeof(msg) - o, " (character 0x%x)",
+				 (unsigned)p->problem_value);
+		return lps_error_at(LPS_EINVALID, st->name, line, col, "%s",
+				    msg);
+	}
+	struct lps_error *tab = tab_error(st, p->problem_mark.line);
+	if (tab)
+		return tab;
+	if (p->context && !strncmp(p->context, "while ", 6))
+		snprintf(msg + o, sizeof(msg) - o, " (%s started at line %zu)",
+			 p->context, p->context_mark.line + 1);
+	return lps_error_at(LPS_EINVALID, st->name,
+			    (unsigned)p->problem_mark.line + 1,
+			    (unsigned)p->problem_mark.column + 1, "%s", msg);
+}
+
+static struct lps_error *run_events(struct loader *st)
+{
+	yaml_parser_t p;
+	yaml_event_t ev;
+	struct lps_error *err = NULL;
+	int docs = 0, done = 0;
+	if (!yaml_parser_initialize(&p))
+		return lps_error_nomem();
+	yaml_parser_set_input_string(&p, (const unsigned char *)st->text,
+				     st->len);
+	while (!err && !done) {
+		if (!yaml_parser_parse(&p, &ev)) {
+			err = parse_error(st, &p);
+			break;
+		}
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			if (docs++)
+				err = err_at(st, &ev.start_mark, "more than "
+					     "one document in the stream%s",
+					     "");
+			break;
+		case YAML_SCALAR_EVENT:
+			err = on_scalar(st, &ev);
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+			err = on_start(st, &ev, LPS_NODE_SEQ);
+			break;
+		case YAML_MAPPING_START_EVENT:
+			err = on_start(st, &ev, LPS_NODE_MAP);
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			err = on_end(st);
+			break;
+		case YAML_ALIAS_EVENT:
+			err = on_alias(st, &ev);
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	return err;
+}
+
+static struct lps_error *check_utf8(const char *name, const char *text,
+				    size_t len)
+{
+	size_t bad = lps_utf8_check(text, len);
+	if (bad == len)
+		return NULL;
+	unsigned line, col;
+	position(text, len, bad, &line, &col);
+	return lps_error_at(LPS_EINVALID, name, line, col,
+			    "invalid UTF-8 (byte 0x%02x)",
+			    (unsigned char)text[bad]);
+}
+
+struct lps_error *lps_doc_load(struct lps_doc **out, const char *name,
+			       const char *text, size_t len,
+			       const struct lps_doc_limits *limits)
+{
+	static const struct lps_doc_limits defaults = LPS_DOC_LIMITS_DEFAULT;
+	const struct lps_doc_limits *lim = limits ? limits : &defaults;
+	struct lps_error *err;
+	*out = NULL;
+	if (len > lim->max_bytes)
+		return lps_error_at(LPS_EINVALID, name, 0, 0,
+				    "document is %zu bytes, over the limit "
+				    "of %zu", len, lim->max_bytes);
+	err = check_utf8(name, text, len);
+	if (err)
+		return err;
+	struct loader st = {
+		.name = name, .text = text, .len = len, .lim = *lim,
+	};
+	/* Nodes and strings take about 1.5 times the text for typical
+	 * documents; start with a chunk of that size. */
+	st.doc = doc_create(name, len + len / 2 + 512);
+	if (!st.doc)
+		return lps_error_nomem();
+	err = run_events(&st);
+	if (!err && st.root) {
+		st.doc->root = st.root;
+	} else if (!err) {
+		st.doc->root->line = 1;  /* empty stream */
+		st.doc->root->col = 1;
+	}
+	for (size_t i = 0; i < st.frames_cap; i++)
+		free(st.frames[i].hash);
+	free(st.frames);
+	free(st.items);
+	free(st.pairs);
+	free(st.anchors);
+	if (err) {
+		lps_doc_free(st.doc);
+		return err;
+	}
+	*out = st.doc;
+	return NULL;
+}
+
+struct lps_error *lps_doc_load_file(struct lps_doc **out, const char *path,
+				    const struct lps_doc_limits *limits)
+{
+	static const struct lps_doc_limits defaults = LPS_DOC_LIMITS_DEFAULT;
+	const struct lps_doc_limits *lim = limits ? limits : &defaults;
+	struct stat sb;
+	*out = NULL;
+	/* Refuse an oversized file before reading a byte of it. */
+	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (unsigned long long)sb.st_size > lim->max_bytes)
+		return lps_error_at(LPS_EINVALID, path, 0, 0,
+				    "document is %lld bytes, over the limit "
+				    "of %zu", (long long)sb.st_size,
+				    lim->max_bytes);
+	struct lps_buf b = LPS_BUF_INIT;
+	struct lps_error *err = lps_buf_read_file(&b, path, lim->max_bytes);
+	if (!err)
+		err = lps_doc_load(out, path, b.data ? b.data : "", b.len,
+				   lim);
+	lps_buf_free(&b);
+	return err;
+}
+
+/* ----------------------------------------------------------- builders */
+
+static struct lps_node *built(struct lps_doc *doc, enum lps_node_type t)
+{
+	return node_new(doc, t);
+}
+
+struct lps_node *lps_doc_new_null(struct lps_doc *doc)
+{
+	return built(doc, LPS_NODE_NULL);
+}
+
+struct lps_node *lps_doc_new_bool(struct lps_doc *doc, int value)
+{
+	struct lps_node *n = built(doc, LPS_NODE_BOOL);
+	if (n)
+		n->v.boolean = value != 0;
+	return n;
+}
+
+struct lps_node *lps_doc_new_int(struct lps_doc *doc, int64_t value)
+{
+	struct lps_node *n = built(doc, LPS_NODE_INT);
+	if (n)
+		n->v.integer = value;
+	return n;
+}
+
+struct lps_node *lps_doc_new_float(struct lps_doc *doc, double value)
+{
+	struct lps_node *n = built(doc, LPS_NODE_FLOAT);
+	if (n)
+		n->v.number = value;
+	return n;
+}
+
+struct lps_node *lps_doc_new_stringn(struct lps_doc *doc, const char *s,
+				     size_t len)
+{
+	char *p = arena_strdup(doc, s, len);
+	struct lps_node *n = p ? built(doc, LPS_NODE_STRING) : NULL;
+	if (n) {
+		n->v.str.ptr = p;
+		n->v.str.len = len;
+	}
+	return n;
+}
+
+struct lps_node *lps_doc_new_string(struct lps_doc *doc, const char *s)
+{
+	return lps_doc_new_stringn(doc, s, strlen(s));
+}
+
+struct lps_node *lps_doc_new_seq(struct lps_doc *doc)
+{
+	return built(doc, LPS_NODE_SEQ);
+}
+
+struct lps_node *lps_doc_new_map(struct lps_doc *doc)
+{
+	return built(doc, LPS_NODE_MAP);
+}
+
+/*
+ * Make room for one more element in a collection array of n elements of
+ * `size` bytes.  Loaded arrays are exactly n long (cap_log2 == 0); the
+ * first append moves them to a power-of-two arena array, which then
+ * doubles (the old array stays in the arena until the document is freed).
+ */
+static void *room_for_one(struct lps_doc *doc, struct lps_node *c,
+			  void *arr, size_t n, size_t size)
+{
+	size_t cap = c->cap_log2 ? (size_t)1 << c->cap_log2 : n;
+	if (n < cap)
+		return arr;
+	unsigned k = 2;
+	while (((size_t)1 << k) <= n) {
+		if (++k >= 63)
+			return NULL;
+	}
+	void *p = arena_alloc(doc, ((size_t)1 << k) * size);
+	if (!p)
+		return NULL;
+	if (n)
+		memcpy(p, arr, n * size);
+	c->cap_log2 = k;
+	return p;
+}
+
+int lps_seq_append(struct lps_doc *doc, struct lps_node *seq,
+		   struct lps_node *item)
+{
+	if (!seq || seq->type != LPS_NODE_SEQ || !item)
+		return -1;
+	struct lps_node **items = room_for_one(doc, seq, seq->v.seq.items,
+					       seq->v.seq.n, sizeof(*items));
+	if (!items)
+		return -1;
+	seq->v.seq.items = items;
+	items[seq->v.seq.n++] = item;
+	return 0;
+}
+
+static struct lps_pair *find_pair(const struct lps_node *map, const char *k,
+				  size_t len)
+{
+	if (!map || map->type != LPS_NODE_MAP)
+		return NULL;
+	for (size_t i = 0; i < map->v.map.n; i++)
+		if (key_equal(&map->v.map.pairs[i], k, len))
+			return &map->v.map.pairs[i];
+	return NULL;
+}
+
+int lps_map_set(struct lps_doc *doc, struct lps_node *map, const char *key,
+		struct lps_node *value)
+{
+	if (!map || map->type != LPS_NODE_MAP || !value)
+		return -1;
+	size_t len = strlen(key);
+	struct lps_pair *p = find_pair(map, key, len);
+	if (p) {
+		p->value = value;
+		return 0;
+	}
+	char *k = arena_strdup(doc, key, len);
+	if (!k)
+		return -1;
+	struct lps_pair *pairs = room_for_one(doc, map, map->v.map.pairs,
+					      map->v.map.n, sizeof(*pairs));
+	if (!pairs)
+		return -1;
+	map->v.map.pairs = pairs;
+	pairs[map->v.map.n++] = (struct lps_pair){
+		.key = k, .key_len = len, .value = value,
+	};
+	return 0;
+}
+
+int lps_map_remove(struct lps_node *map, const char *key)
+{
+	struct lps_pair *p = find_pair(map, key, strlen(key));
+	if (!p)
+		return 0;
+	size_t i = (size_t)(p - map->v.map.pairs);
+	memmove(p, p + 1, (map->v.map.n - i - 1) * sizeof(*p));
+	map->v.map.n--;
+	return 1;
+}
+
+struct lps_node *lps_doc_copy(struct lps_doc *doc, const struct lps_node *n)
+{
+	if (!n)
+		return NULL;
+	struct lps_node *c = node_new(doc, n->type);
+	if (!c)
+		return NULL;
+	*c = *n;
+	c->cap_log2 = 0;
+	if (n->type == LPS_NODE_SEQ && !n->v.seq.n)
+		c->v.seq.items = NULL;
+	if (n->type == LPS_NODE_MAP && !n->v.map.n)
+		c->v.map.pairs = NULL;
+	switch (n->type) {
+	case LPS_NODE_STRING:
+		c->v.str.ptr = arena_strdup(doc, n->v.str.ptr, n->v.str.len);
+		return c->v.str.ptr ? c : NULL;
+	case LPS_NODE_SEQ:
+		if (!n->v.seq.n)
+			return c;
+		c->v.seq.items = arena_alloc(doc, n->v.seq.n *
+						      sizeof(*c->v.seq.items));
+		if (!c->v.seq.items)
+			return NULL;
+		for (size_t i = 0; i < n->v.seq.n; i++) {
+			c->v.seq.items[i] = lps_doc_copy(doc,
+							 n->v.seq.items[i]);
+			if (!c->v.seq.items[i])
+				return NULL;
+		}
+		return c;
+	case LPS_NODE_MAP:
+		if (!n->v.map.n)
+			return c;
+		c->v.map.pairs = arena_alloc(doc, n->v.map.n *
+						      sizeof(*c->v.map.pairs));
+		if (!c->v.map.pairs)
+			return NULL;
+		for (size_t i = 0; i < n->v.map.n; i++) {
+			const struct lps_pair *p = &n->v.map.pairs[i];
+			struct lps_pair *q = &c->v.map.pairs[i];
+			*q = *p;
+			q->key = arena_strdup(doc, p->key, p->key_len);
+			q->value = lps_doc_copy(doc, p->value);
+			if (!q->key || !q->value)
+				return NULL;
+		}
+		return c;
+	default:
+		return c;
+	}
+}
+
+/* ------------------------------------------------------------ queries */
+
+struct lps_node *lps_map_get(const struct lps_node *map, const char *key)
+{
+	struct lps_pair *p = find_pair(map, key, strlen(key));
+	return p ? p->value : NULL;
+}
+
+const char *lps_node_str(const struct lps_node *n)
+{
+	return n && n->type == LPS_NODE_STRING ? n->v.str.ptr : NULL;
+}
+
+const char *lps_node_type_name(const struct lps_node *n)
+{
+	if (!n)
+		return "null";
+	switch (n->type) {
+	case LPS_NODE_NULL: return "null";
+	case LPS_NODE_BOOL: return "boolean";
+	case LPS_NODE_INT: return "integer";
+	case LPS_NODE_FLOAT: return "number";
+	case LPS_NODE_STRING: return "string";
+	case LPS_NODE_SEQ: return "array";
+	case LPS_NODE_MAP: return "object";
+	}
+	return "null";
+}
+
+/* An integer and a double are equal when they are the same number. */
+static int int_float_equal(int64_t i, double d)
+{
+	if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0))
+		return 0;
+	return d == floor(d) && (int64_t)d == i;
+}
+
+static int pair_cmp(const void *a, const void *b)
+{
+	const struct lps_pair *p = *(const struct lps_pair *const *)a;
+	const struct lps_pair *q = *(const struct lps_pair *const *)b;
+	size_t n = p->key_len < q->key_len ? p->key_len : q->key_len;
+	int c = memcmp(p->key, q->key, n);
+	if (c)
+		return c;
+	return p->key_len < q->key_len ? -1 : p->key_len > q->key_len;
+}
+
+/* Maps with this many pairs are compared by sorting, not scanning. */
+#define EQUAL_SORT_FROM 32
+
+static int map_equal_sorted(const struct lps_node *a,
+			    const struct lps_node *b, int *ok)
+{
+	size_t n = a->v.map.n;
+	const struct lps_pair **x = malloc(2 * n * sizeof(*x));
+	if (!x) {
+		*ok = 0;
+		return 0;
+	}
+	const struct lps_pair **y = x + n;
+	for (size_t i = 0; i < n; i++) {
+		x[i] = &a->v.map.pairs[i];
+		y[i] = &b->v.map.pairs[i];
+	}
+	qsort(x, n, sizeof(*x), pair_cmp);
+	qsort(y, n, sizeof(*y), pair_cmp);
+	int eq = 1;
+	for (size_t i = 0; i < n && eq; i++)
+		eq = !pair_cmp(&x[i], &y[i]) &&
+		     lps_node_equal(x[i]->value, y[i]->value);
+	free(x);
+	*ok = 1;
+	return eq;
+}
+
+static int map_equal(const struct lps_node *a, const struct lps_node *b)
+{
+	if (a->v.map.n != b->v.map.n)
+		return 0;
+	if (a->v.map.n >= EQUAL_SORT_FROM) {
+		int ok, eq = map_equal_sorted(a, b, &ok);
+		if (ok)
+			return eq;
+	}
+	for (size_t i = 0; i < a->v.map.n; i++) {
+		const struct lps_pair *p = &a->v.map.pairs[i];
+		const struct lps_pair *q = find_pair(b, p->key, p->key_len);
+		if (!q || !lps_node_equal(p->value, q->value))
+			return 0;
+	}
+	return 1;
+}
+
+int lps_node_equal(const struct lps_node *a, const struct lps_node *b)
+{
+	if (a == b)
+		return 1;
+	if (!a || !b)
+		return 0;
+	if (a->type != b->type) {
+		if (a->type == LPS_NODE_INT && b->type == LPS_NODE_FLOAT)
+			return int_float_equal(a->v.integer, b->v.number);
+		if (a->type == LPS_NODE_FLOAT && b->type == LPS_NODE_INT)
+			return int_float_equal(b->v.integer, a->v.number);
+		return 0;
+	}
+	switch (a->type) {
+	case LPS_NODE_NULL:
+		return 1;
+	case LPS_NODE_BOOL:
+		return !a->v.boolean == !b->v.boolean;
+	case LPS_NODE_INT:
+		return a->v.integer == b->v.integer;
+	case LPS_NODE_FLOAT:
+		return a->v.number == b->v.number;
+	case LPS_NODE_STRING:
+		return a->v.str.len == b->v.str.len &&
+		       !memcmp(a->v.str.ptr, b->v.str.ptr, a->v.str.len);
+	case LPS_NODE_SEQ:
+		if (a->v.seq.n != b->v.seq.n)
+			return 0;
+		for (size_t i = 0; i < a->v.seq.n; i++)
+			if (!lps_node_equal(a->v.seq.items[i],
+					    b->v.seq.items[i]))
+				return 0;
+		return 1;
+	case LPS_NODE_MAP:
+		return map_equal(a, b);
+	}
+	return 0;
+}
