@@ -206,6 +206,19 @@ for c in $contenders; do
 	fi
 	rm -f "$work/$c.times"
 done
+# ajv also vouches for lps.yaml (untimed: one file), so that a generator
+# out of step with the schemas shows even when lps check is not built.
+if [ -n "$ajv" ]; then
+	"$bin/yaml2json" "$json" "$repo/lps.yaml" &&
+	"$ajv" validate --spec=draft2020 -c ajv-formats \
+		-s "$json/schemas/portfolio.schema.json" \
+		-r "$json/schemas/common.schema.json" -d "$json/lps.json" \
+		>"$work/ajv-portfolio.out" 2>&1 || {
+		failed=1
+		say "bench: FAIL: ajv-cli finds lps.yaml invalid:"
+		head -n 20 "$work/ajv-portfolio.out" | sed 's/^/    /'
+	}
+fi
 
 # Timed rounds; round r starts at the r-th contender, so each runs first,
 # second and last equally often and none always gets the warmest cache.
