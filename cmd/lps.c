@@ -329,6 +329,13 @@ static void add_hint(struct hint *h, size_t *n, const char *typed,
 
 static int unknown_command(const char *name, const char *path)
 {
+	if (is_builtin(name)) {
+		/* Ours, but not installed where we look: a broken install. */
+		lps_cli_error("cannot find lps-%s on the search path "
+			      "(LPS_EXEC_PATH, %s, the folder of lps, PATH)",
+			      name, LPS_LIBEXECDIR);
+		return LPS_EXIT_SYSTEM;
+	}
 	lps_cli_error("'%s' is not an lps command", name);
 	struct hint h[MAX_HINTS];
 	size_t n = 0;

@@ -105,6 +105,18 @@ test_expect_success 'unknown command with nothing close: no hint' '
 	expect_err "lps: error: '"'"'../lps-hello'"'"' is not an lps command"
 '
 
+test_expect_success 'a built-in command that is not installed: exit 4' '
+	mkdir -p lonely &&
+	cp "$BIN/lps" lonely/lps &&
+	set +e
+	env -u LPS_EXEC_PATH PATH=/usr/bin:/bin ./lonely/lps log >out 2>err
+	rc=$?
+	set -e
+	test "$rc" = 4 &&
+	expect_empty out &&
+	grep -qx "lps: error: cannot find lps-log on the search path (LPS_EXEC_PATH, .*, the folder of lps, PATH)" err
+'
+
 test_expect_success 'unknown option to lps: exit 2 with usage' '
 	run_lps 2 --frobnicate &&
 	expect_empty "$OUT" &&
