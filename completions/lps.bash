@@ -9,8 +9,8 @@
 _lps_cmds="init validate check log"
 
 declare -gA _lps_opts=(
-	[init]="--name= --role= --district= --school= --cycle= --help"
-	[validate]="--schema= --help"
+	[init]="--name= --role= --district= --school= --cycle= --email= --help"
+	[validate]="--schema= --verbose --help"
 	[check]="--rev= --format= --help"
 	[log]="--phases -n= --format= --help"
 	[help]=""

@@ -52,14 +52,16 @@ complete -c lps -n '__lps_using init' -l role -x -a 'principal assistant-princip
 complete -c lps -n '__lps_using init' -l district -x -d 'school district'
 complete -c lps -n '__lps_using init' -l school -x -d school
 complete -c lps -n '__lps_using init' -l cycle -x -d 'name of the cycle'
+complete -c lps -n '__lps_using init' -l email -x -d 'e-mail address of the owner'
 
 # validate
 complete -c lps -n '__lps_using validate' -F
-complete -c lps -n '__lps_using validate' -l schema -r -F -a 'portfolio goal evidence reflection feedback assessment framework check log' -d 'schema name or file'
+complete -c lps -n '__lps_using validate' -s v -l verbose -d 'also name the valid files'
+complete -c lps -n '__lps_using validate' -s s -l schema -r -F -a 'portfolio goal evidence reflection feedback assessment framework check log' -d 'schema name or file'
 
 # check
-complete -c lps -n '__lps_using check' -l rev -x -d 'check this revision'
-complete -c lps -n '__lps_using check' -l format -x -a 'text json' -d 'output format'
+complete -c lps -n '__lps_using check' -s r -l rev -x -d 'check this revision'
+complete -c lps -n '__lps_using check' -s f -l format -x -a 'text json' -d 'output format'
 
 # log
 complete -c lps -n '__lps_using log' -l phases -d 'only phase changes'
