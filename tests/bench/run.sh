@@ -34,6 +34,10 @@
 #   NUM_DOCS=10000   goal documents to generate
 #   ROUNDS=5         timed runs of each contender
 #   LPS=./lps        the lps front end to time (its lps-* beside it)
+#   LPS_LIB=build/std/liblps.a
+#                    the library `make all` built; with it, a diagnostic
+#                    row "lps load" times lps's loader alone (loadonly.c:
+#                    trees built and freed, no validation, one thread)
 #   AJV_DIR=DIR      an npm prefix that already holds ajv-cli@5 and
 #                    ajv-formats@2 (skips the install)
 #   NO_AJV=1         skip ajv-cli
@@ -54,6 +58,7 @@ bench=$top/tests/bench
 NUM_DOCS=${NUM_DOCS:-10000}
 ROUNDS=${ROUNDS:-5}
 LPS=${LPS:-$top/lps}
+LPS_LIB=${LPS_LIB:-$top/build/std/liblps.a}
 CC=${CC:-cc}
 
 say() { printf '%s\n' "$*"; }
@@ -92,6 +97,20 @@ for p in bareparse yaml2json; do
 	$CC -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -o "$bin/$p" \
 		"$bench/$p.c" $yaml_flags || die "cannot build $bench/$p.c"
 done
+# The loader-only diagnostic links with liblps.a when there is one.
+have_load=0
+if [ -f "$LPS_LIB" ]; then
+	lib_flags=$(pkg-config --libs libgit2 yaml-0.1 2>/dev/null) ||
+		lib_flags="-lgit2 -lyaml"
+	# shellcheck disable=SC2086 # pkg-config output is several words
+	if $CC -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -I"$top/lib" \
+		-o "$bin/loadonly" "$bench/loadonly.c" "$LPS_LIB" $lib_flags \
+		-lpthread -lm >"$work/loadonly.log" 2>&1; then
+		have_load=1
+	else
+		say "bench: note: cannot link loadonly with $LPS_LIB; no lps load row"
+	fi
+fi
 
 # --- the portfolio -------------------------------------------------------
 # Git runs with its own HOME so the user's configuration (hooks, signing,
@@ -138,6 +157,7 @@ git -C "$repo" commit -q -m "bench: $NUM_DOCS generated goals" ||
 
 # --- contenders ----------------------------------------------------------
 contenders="bare"
+[ "$have_load" = 1 ] && contenders="$contenders load"
 [ "$have_check" = 1 ] && contenders="$contenders lps"
 
 ajv=
@@ -174,6 +194,7 @@ fi
 run() {
 	case $1 in
 	bare) set -- "$1" "$bin/bareparse" lps.yaml goals;;
+	load) set -- "$1" "$bin/loadonly" lps.yaml goals;;
 	lps) set -- "$1" "$LPS" check;;
 	ajv) set -- "$1" "$ajv" validate --spec=draft2020 -c ajv-formats \
 		-s "$json/schemas/goal.schema.json" \
@@ -187,6 +208,7 @@ run() {
 label() {
 	case $1 in
 	bare) say "bare parse";;
+	load) say "lps load";;
 	lps) say "lps check";;
 	ajv) say "ajv-cli";;
 	esac
@@ -271,7 +293,7 @@ say "machine:   $ncpu CPUs (nproc)${cpu:+, $cpu}, $(uname -sm)"
 say "portfolio: made with $made_by"
 say ""
 printf '%-12s %10s %10s %10s\n' contender 'median s' 'fastest s' 'cpu s'
-for c in bare lps ajv; do
+for c in bare load lps ajv; do
 	if [ -f "$work/$c.times" ]; then
 		printf '%-12s %10s %10s %10s\n' "$(label "$c")" \
 			"$(median "$work/$c.times" '$1')" \
