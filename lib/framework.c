@@ -258,16 +258,17 @@ static struct lps_error *add(struct lps_frameworks *fws, struct lps_doc *doc,
 {
 	struct lps_error *err;
 	struct lps_framework *fw;
-	const struct lps_framework *old;
+	size_t i;
 
 	err = build(&fw, fws->reg, doc, path);
 	if (err)
 		return err;
-	old = lps_frameworks_find(fws, fw->name);
-	if (old) {
+	for (i = 0; i < fws->n; i++) {
+		if (strcmp(fws->items[i]->name, fw->name))
+			continue;
 		err = at(fw, lps_map_get(lps_doc_root(fw->doc), "name"),
 			 "framework %s already exists%s", fw->name,
-			 old->path ? "" : " (it is built in)");
+			 i < fws->nbuiltin ? " (it is built in)" : "");
 		framework_free(fw);
 		return err;
 	}
