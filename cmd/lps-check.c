@@ -1,0 +1,141 @@
+/*
+ * lps-check - check every document of the portfolio (working tree or a
+ * revision): schemas, ids, references, attachments.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "cli.h"
+#include "doc.h"
+#include "store.h"
+
+static const char usage[] =
+	"usage: lps check [--rev REV] [--format text|json]\n"
+	"\n"
+	"Check every document of the portfolio's working tree (or of the\n"
+	"commit REV): each against its schema, ids unique and matching their\n"
+	"file names, references to goals, evidence and standards resolving,\n"
+	"attachments present with the recorded size, no unknown files in the\n"
+	"document folders.  Each finding is printed as PATH:LINE:COL: MESSAGE.\n"
+	"\n"
+	"    -r, --rev REV        check the commit REV instead of the working tree\n"
+	"    -f, --format FORMAT  text (default) or json\n"
+	"    -h, --help           show this help\n"
+	"\n"
+	"Exit status: 0 no finding, 1 findings (or not in a repository),\n"
+	"2 usage, 4 system error.\n";
+
+static void print_text(const struct lps_check_result *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const struct lps_check_finding *f = &r->items[i];
+		if (f->line)
+			printf("%s:%u:%u: %s\n", f->path, f->line, f->col,
+			       f->message);
+		else
+			printf("%s: %s\n", f->path, f->message);
+	}
+}
+
+static int print_json(const struct lps_check_result *r)
+{
+	struct lps_buf b = LPS_BUF_INIT;
+	int bad = 0;
+
+	bad |= lps_buf_addf(&b, "{\n  \"ok\": %s,\n  \"revision\": ",
+			    r->n ? "false" : "true");
+	if (r->has_revision)
+		bad |= lps_buf_addf(&b, "\"%s\"", r->revision);
+	else
+		bad |= lps_buf_adds(&b, "null");
+	bad |= lps_buf_addf(&b, ",\n  \"documents\": %zu,\n  \"findings\": [",
+			    r->documents);
+	for (size_t i = 0; i < r->n; i++) {
+		const struct lps_check_finding *f = &r->items[i];
+		bad |= lps_buf_adds(&b, i ? ",\n    {\n      \"path\": "
+				    : "\n    {\n      \"path\": ");
+		bad |= lps_json_quote(&b, f->path, strlen(f->path));
+		bad |= lps_buf_addf(&b, ",\n      \"line\": %u,\n"
+				    "      \"col\": %u,\n", f->line, f->col);
+		if (f->keyword) {
+			bad |= lps_buf_adds(&b, "      \"keyword\": ");
+			bad |= lps_json_quote(&b, f->keyword,
+					      strlen(f->keyword));
+			bad |= lps_buf_adds(&b, ",\n");
+		}
+		bad |= lps_buf_adds(&b, "      \"message\": ");
+		bad |= lps_json_quote(&b, f->message, strlen(f->message));
+		bad |= lps_buf_adds(&b, "\n    }");
+	}
+	bad |= lps_buf_adds(&b, r->n ? "\n  ]\n}\n" : "]\n}\n");
+	if (bad) {
+		lps_buf_free(&b);
+		return lps_cli_fail(lps_error_nomem());
+	}
+	fwrite(b.data, 1, b.len, stdout);
+	lps_buf_free(&b);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "rev", required_argument, NULL, 'r' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const formats[] = { "text", "json", NULL };
+	const char *rev = NULL;
+	int format = 0, c;
+
+	lps_cli_begin(usage);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+r:f:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'r': rev = optarg; break;
+		case 'f':
+			format = lps_cli_choice("--format", optarg, formats);
+			if (format < 0)
+				return LPS_EXIT_USAGE;
+			break;
+		case 'h': return lps_cli_help();
+		case ':':
+			return lps_cli_usage_error("option %s needs a value",
+						   argv[optind - 1]);
+		default:
+			return lps_cli_usage_error("unknown option %s",
+						   argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return lps_cli_usage_error("unexpected argument '%s'",
+					   argv[optind]);
+
+	struct lps_store *store = NULL;
+	struct lps_error *err = lps_store_open(&store, ".");
+	if (err)
+		return lps_cli_fail(err);
+	struct lps_check_result r = LPS_CHECK_RESULT_INIT;
+	err = lps_check_run(&r, store, rev, 0);
+	int status;
+	if (err) {
+		status = lps_cli_fail(err);
+	} else {
+		if (format == 1)
+			status = print_json(&r);
+		else
+			status = (print_text(&r), 0);
+		if (status == 0 && r.n)
+			status = LPS_EXIT_NO;
+	}
+	if (fflush(stdout) != 0 && status == 0)
+		status = lps_cli_fail(lps_error_new(LPS_ESYS,
+						    "cannot write output"));
+	lps_check_result_free(&r);
+	lps_store_free(store);
+	return status;
+}

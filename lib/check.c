@@ -1,0 +1,1077 @@
+/* d_type and its DT_* values come with _DEFAULT_SOURCE. */
+#define _DEFAULT_SOURCE 1
+#include "check.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "doc.h"
+#include "portfolio.h"
+#include "registry.h"
+#include "schema.h"
+
+/* What a path of the portfolio holds. */
+enum kind {
+	K_IGNORE,      /* not lps's business (top-level files, hidden) */
+	K_UNKNOWN,     /* in a document folder but not a document */
+	K_ATTACHMENT,  /* evidence/<id>/<name> */
+	K_PORTFOLIO,
+	K_GOAL,
+	K_EVIDENCE,
+	K_REFLECTION,
+	K_FEEDBACK,
+	K_ASSESSMENT,
+	K_FRAMEWORK,
+	K_NKINDS
+};
+
+static const char *const kind_schema[K_NKINDS] = {
+	[K_PORTFOLIO] = "portfolio", [K_GOAL] = "goal",
+	[K_EVIDENCE] = "evidence", [K_REFLECTION] = "reflection",
+	[K_FEEDBACK] = "feedback", [K_ASSESSMENT] = "assessment",
+	[K_FRAMEWORK] = "framework",
+};
+
+/* The id letter of each kind that has ids. */
+static const char kind_letter[K_NKINDS] = {
+	[K_GOAL] = 'g', [K_EVIDENCE] = 'e', [K_REFLECTION] = 'r',
+	[K_FEEDBACK] = 'f',
+};
+
+static int ends_with(const char *s, size_t n, const char *suffix)
+{
+	size_t m = strlen(suffix);
+	return n > m && memcmp(s + n - m, suffix, m) == 0;
+}
+
+/* One path component of length n with no '/': is it a "*.yaml" name? */
+static int yaml_name(const char *s, size_t n)
+{
+	return ends_with(s, n, ".yaml") && !memchr(s, '/', n);
+}
+
+static enum kind classify(const char *path)
+{
+	static const struct {
+		const char *dir;
+		enum kind kind;
+	} flat[] = {
+		{ "goals/", K_GOAL },
+		{ "reflections/", K_REFLECTION },
+		{ "feedback/", K_FEEDBACK },
+		{ "frameworks/", K_FRAMEWORK },
+	};
+
+	/* Hidden files anywhere (editor droppings, .gitkeep) are skipped. */
+	if (path[0] == '.' || strstr(path, "/."))
+		return K_IGNORE;
+	if (strcmp(path, "lps.yaml") == 0)
+		return K_PORTFOLIO;
+	for (size_t i = 0; i < sizeof(flat) / sizeof(flat[0]); i++) {
+		size_t d = strlen(flat[i].dir);
+		if (strncmp(path, flat[i].dir, d) == 0)
+			return yaml_name(path + d, strlen(path + d))
+				? flat[i].kind : K_UNKNOWN;
+	}
+	if (strncmp(path, "evidence/", 9) == 0) {
+		const char *rest = path + 9;
+		const char *slash = strchr(rest, '/');
+		if (!slash)
+			return yaml_name(rest, strlen(rest)) ? K_EVIDENCE
+				: K_UNKNOWN;
+		return slash > rest && slash[1] && !strchr(slash + 1, '/')
+			? K_ATTACHMENT : K_UNKNOWN;
+	}
+	if (strncmp(path, "assessments/", 12) == 0) {
+		const char *rest = path + 12;
+		const char *slash = strchr(rest, '/');
+		if (slash && slash > rest &&
+		    yaml_name(slash + 1, strlen(slash + 1)))
+			return K_ASSESSMENT;
+		return K_UNKNOWN;
+	}
+	return K_IGNORE;
+}
+
+/* ---- findings ---- */
+
+struct flist {
+	struct lps_check_finding *items;
+	size_t n, cap;
+};
+
+static int flist_add(struct flist *l, const char *path, unsigned line,
+		     unsigned col, const char *keyword, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+static int flist_add(struct flist *l, const char *path, unsigned line,
+		     unsigned col, const char *keyword, const char *fmt, ...)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 4;
+		void *p = realloc(l->items, cap * sizeof(*l->items));
+		if (!p)
+			return -1;
+		l->items = p;
+		l->cap = cap;
+	}
+	struct lps_buf b = LPS_BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || lps_buf_grow(&b, (size_t)n) < 0)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(b.data, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b.len = (size_t)n;
+	char *p = strdup(path);
+	if (!p) {
+		lps_buf_free(&b);
+		return -1;
+	}
+	struct lps_check_finding *f = &l->items[l->n++];
+	f->path = p;
+	f->line = line;
+	f->col = col;
+	f->keyword = keyword;
+	f->message = lps_buf_detach(&b, NULL);
+	return 0;
+}
+
+static void finding_free(struct lps_check_finding *f)
+{
+	free(f->path);
+	free(f->message);
+}
+
+void lps_check_result_free(struct lps_check_result *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		finding_free(&r->items[i]);
+	free(r->items);
+	r->items = NULL;
+	r->n = r->cap = 0;
+}
+
+/* ---- per-document summaries ---- */
+
+struct ref {
+	char *target;        /* "g-...", "e-...", "issl.1a" */
+	unsigned line, col;
+	char type;           /* 'g' goal, 'e' evidence, 's' standard */
+};
+
+struct job {
+	char *path;
+	enum kind kind;
+	int loaded;          /* the document loaded (summary is usable) */
+	struct flist found;
+	char *id;            /* id (or framework name) */
+	unsigned id_line, id_col;
+	struct ref *refs;
+	size_t nrefs, caprefs;
+	int has_att;
+	char *att_name;
+	int64_t att_size;
+	unsigned att_line, att_col;
+	char **codes;        /* framework documents: "name.code" */
+	size_t ncodes, capcodes;
+	int64_t file_size;   /* attachments: bytes */
+};
+
+static void job_clear(struct job *j)
+{
+	free(j->path);
+	for (size_t i = 0; i < j->found.n; i++)
+		finding_free(&j->found.items[i]);
+	free(j->found.items);
+	free(j->id);
+	for (size_t i = 0; i < j->nrefs; i++)
+		free(j->refs[i].target);
+	free(j->refs);
+	free(j->att_name);
+	for (size_t i = 0; i < j->ncodes; i++)
+		free(j->codes[i]);
+	free(j->codes);
+}
+
+static int add_ref(struct job *j, const struct lps_node *n, char type)
+{
+	const char *s = lps_node_str(n);
+	if (!s)
+		return 0;
+	if (j->nrefs == j->caprefs) {
+		size_t cap = j->caprefs ? 2 * j->caprefs : 4;
+		void *p = realloc(j->refs, cap * sizeof(*j->refs));
+		if (!p)
+			return -1;
+		j->refs = p;
+		j->caprefs = cap;
+	}
+	char *t = strdup(s);
+	if (!t)
+		return -1;
+	j->refs[j->nrefs++] = (struct ref){ t, n->line, n->col, type };
+	return 0;
+}
+
+static int add_refs(struct job *j, const struct lps_node *seq, char type)
+{
+	if (!seq || seq->type != LPS_NODE_SEQ)
+		return 0;
+	for (size_t i = 0; i < seq->v.seq.n; i++)
+		if (add_ref(j, seq->v.seq.items[i], type) < 0)
+			return -1;
+	return 0;
+}
+
+/* Add "fw.code" (or just fw when code is NULL) to j's codes. */
+static int add_code(struct job *j, const char *fw, const char *code)
+{
+	if (j->ncodes == j->capcodes) {
+		size_t cap = j->capcodes ? 2 * j->capcodes : 16;
+		void *p = realloc(j->codes, cap * sizeof(*j->codes));
+		if (!p)
+			return -1;
+		j->codes = p;
+		j->capcodes = cap;
+	}
+	size_t n = strlen(fw) + (code ? strlen(code) : 0) + 2;
+	char *s = malloc(n);
+	if (!s)
+		return -1;
+	snprintf(s, n, code ? "%s.%s" : "%s", fw, code ? code : "");
+	j->codes[j->ncodes++] = s;
+	return 0;
+}
+
+/* Collect the codes of a framework's standards, which may nest. */
+static int collect_codes(struct job *j, const char *fw,
+			 const struct lps_node *standards, int depth)
+{
+	if (!standards || standards->type != LPS_NODE_SEQ || depth > 32)
+		return 0;
+	for (size_t i = 0; i < standards->v.seq.n; i++) {
+		const struct lps_node *s = standards->v.seq.items[i];
+		const char *code = lps_node_str(lps_map_get(s, "code"));
+		if (code && add_code(j, fw, code) < 0)
+			return -1;
+		if (collect_codes(j, fw, lps_map_get(s, "standards"),
+				  depth + 1) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Take what the cross-reference pass needs from a loaded document. */
+static int summarise(struct job *j, const struct lps_node *root)
+{
+	const struct lps_node *id = lps_map_get(root, "id");
+	if (j->kind == K_FRAMEWORK)
+		id = lps_map_get(root, "name");
+	if (lps_node_str(id)) {
+		if (!(j->id = strdup(lps_node_str(id))))
+			return -1;
+		j->id_line = id->line;
+		j->id_col = id->col;
+	}
+	switch (j->kind) {
+	case K_GOAL: {
+		if (add_refs(j, lps_map_get(root, "standards"), 's') < 0 ||
+		    add_ref(j, lps_map_get(root, "carried_from"), 'g') < 0)
+			return -1;
+		const struct lps_node *ind = lps_map_get(root, "indicators");
+		if (!ind || ind->type != LPS_NODE_SEQ)
+			break;
+		for (size_t i = 0; i < ind->v.seq.n; i++) {
+			const struct lps_node *ms =
+				lps_map_get(ind->v.seq.items[i], "measurements");
+			if (!ms || ms->type != LPS_NODE_SEQ)
+				continue;
+			for (size_t k = 0; k < ms->v.seq.n; k++)
+				if (add_ref(j, lps_map_get(ms->v.seq.items[k],
+							   "evidence"), 'e') < 0)
+					return -1;
+		}
+		break;
+	}
+	case K_EVIDENCE: {
+		if (add_refs(j, lps_map_get(root, "goals"), 'g') < 0 ||
+		    add_refs(j, lps_map_get(root, "standards"), 's') < 0)
+			return -1;
+		const struct lps_node *a = lps_map_get(root, "attachment");
+		const struct lps_node *name = lps_map_get(a, "name");
+		const struct lps_node *size = lps_map_get(a, "size");
+		if (lps_node_str(name) && size && size->type == LPS_NODE_INT) {
+			if (!(j->att_name = strdup(lps_node_str(name))))
+				return -1;
+			j->has_att = 1;
+			j->att_size = size->v.integer;
+			j->att_line = a->line;
+			j->att_col = a->col;
+		}
+		break;
+	}
+	case K_REFLECTION:
+		if (add_refs(j, lps_map_get(root, "goals"), 'g') < 0)
+			return -1;
+		break;
+	case K_ASSESSMENT: {
+		if (add_refs(j, lps_map_get(root, "evidence"), 'e') < 0)
+			return -1;
+		const struct lps_node *fw = lps_map_get(root, "framework");
+		const char *code = lps_node_str(lps_map_get(root, "code"));
+		if (lps_node_str(fw) && code) {
+			/* Check "fw.code" as one standard reference. */
+			struct lps_node tmp = *fw;
+			size_t n = strlen(lps_node_str(fw)) + strlen(code) + 2;
+			char *s = malloc(n);
+			if (!s)
+				return -1;
+			snprintf(s, n, "%s.%s", lps_node_str(fw), code);
+			tmp.v.str.ptr = s;
+			tmp.v.str.len = n - 1;
+			int r = add_ref(j, &tmp, 's');
+			free(s);
+			if (r < 0)
+				return -1;
+		}
+		break;
+	}
+	case K_FRAMEWORK:
+		if (j->id && collect_codes(j, j->id,
+					   lps_map_get(root, "standards"), 0) < 0)
+			return -1;
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* The file name's stem must be the document's id (or framework name). */
+static int check_name(struct job *j)
+{
+	const char *base = strrchr(j->path, '/');
+	base = base ? base + 1 : j->path;
+	size_t stem = strlen(base) - 5; /* ".yaml" */
+	char letter = kind_letter[j->kind];
+
+	if (!j->id || (j->kind != K_FRAMEWORK && !letter))
+		return 0;
+	if (strlen(j->id) == stem && strncmp(j->id, base, stem) == 0)
+		return 0;
+	return flist_add(&j->found, j->path, j->id_line, j->id_col, "id",
+			 "id %s does not match the file name (expected "
+			 "%.*s)", j->id, (int)stem, base);
+}
+
+/* ---- loading and validating one document ---- */
+
+struct shared {
+	const struct lps_registry *reg;
+	const struct lps_schema *schemas[K_NKINDS];
+};
+
+static int record_error(struct job *j, struct lps_error *err,
+			const char *keyword)
+{
+	int r = flist_add(&j->found, j->path, err->line, err->col, keyword,
+			  "%s", err->msg);
+	lps_error_free(err);
+	return r;
+}
+
+/* Returns -1 only when out of memory. */
+static int process_doc(const struct shared *sh, struct job *j,
+		       const char *data, size_t len)
+{
+	struct lps_doc *doc = NULL;
+	struct lps_findings fs = LPS_FINDINGS_INIT;
+	struct lps_error *err;
+	int r = 0;
+
+	err = lps_doc_load(&doc, j->path, data, len, NULL);
+	if (err) {
+		if (err->code == LPS_ENOMEM)
+			return -1;
+		return record_error(j, err, "syntax");
+	}
+	err = lps_portfolio_check_version(doc);
+	if (err) {
+		r = record_error(j, err, "version");
+		goto out;
+	}
+	const struct lps_node *root = lps_doc_root(doc);
+	int ok = lps_schema_validate(sh->schemas[j->kind], root,
+				     LPS_SCHEMA_FORMAT_ASSERT, &fs);
+	if (ok < 0) {
+		r = -1;
+		goto out;
+	}
+	for (size_t i = 0; i < fs.n && r == 0; i++) {
+		const struct lps_finding *f = &fs.items[i];
+		r = flist_add(&j->found, j->path, f->line, f->col, f->keyword,
+			      "%s%s%s", f->path, *f->path ? ": " : "",
+			      f->message);
+	}
+	if (r == 0 && root->type == LPS_NODE_MAP) {
+		j->loaded = 1;
+		r = summarise(j, root);
+		if (r == 0)
+			r = check_name(j);
+	}
+out:
+	lps_findings_free(&fs);
+	lps_doc_free(doc);
+	return r;
+}
+
+/* ---- the working tree ---- */
+
+struct jobs {
+	struct job *items;
+	size_t n, cap;
+};
+
+static struct job *jobs_add(struct jobs *js, const char *path, enum kind k)
+{
+	if (js->n == js->cap) {
+		size_t cap = js->cap ? 2 * js->cap : 256;
+		void *p = realloc(js->items, cap * sizeof(*js->items));
+		if (!p)
+			return NULL;
+		js->items = p;
+		js->cap = cap;
+	}
+	struct job *j = &js->items[js->n];
+	memset(j, 0, sizeof(*j));
+	if (!(j->path = strdup(path)))
+		return NULL;
+	j->kind = k;
+	js->n++;
+	return j;
+}
+
+static void jobs_free(struct jobs *js)
+{
+	for (size_t i = 0; i < js->n; i++)
+		job_clear(&js->items[i]);
+	free(js->items);
+}
+
+/* Is top/rel a directory?  Uses d_type when the file system gives it. */
+static int is_dir(const char *top, const char *rel, unsigned char d_type)
+{
+	if (d_type == DT_DIR)
+		return 1;
+	if (d_type != DT_UNKNOWN && d_type != DT_LNK)
+		return 0;
+	char full[4096];
+	struct stat st;
+	snprintf(full, sizeof(full), "%s%s", top, rel);
+	return stat(full, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/*
+ * List the folder top/rel (rel ends with '/') into js: files by their
+ * kind, sub-folders one level down where the layout has them (evidence
+ * attachments, assessment cycles), depth counts the levels left.
+ */
+static struct lps_error *list_dir(struct jobs *js, const char *top,
+				  const char *rel, int depth)
+{
+	char full[4096], child[4096];
+	snprintf(full, sizeof(full), "%s%s", top, rel);
+	DIR *d = opendir(full);
+	if (!d) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return NULL;
+		return lps_error_new(LPS_ESYS, "%s: cannot read folder: %s",
+				     rel, strerror(errno));
+	}
+	struct lps_error *err = NULL;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if ((size_t)snprintf(child, sizeof(child), "%s%s", rel,
+				     e->d_name) >= sizeof(child) - 1)
+			continue;
+		if (is_dir(top, child, e->d_type)) {
+			strcat(child, "/");
+			if (depth > 0) {
+				err = list_dir(js, top, child, depth - 1);
+				if (err)
+					break;
+				continue;
+			}
+		}
+		enum kind k = classify(child);
+		if (k == K_IGNORE)
+			continue;
+		if (!jobs_add(js, child, k)) {
+			err = lps_error_nomem();
+			break;
+		}
+	}
+	closedir(d);
+	return err;
+}
+
+static struct lps_error *list_worktree(struct jobs *js, const char *top)
+{
+	static const char *const flat[] = {
+		"goals/", "reflections/", "feedback/", "frameworks/",
+	};
+	struct lps_error *err = NULL;
+	struct stat st;
+	char full[4096];
+
+	snprintf(full, sizeof(full), "%slps.yaml", top);
+	if (stat(full, &st) == 0 && !jobs_add(js, "lps.yaml", K_PORTFOLIO))
+		return lps_error_nomem();
+	for (size_t i = 0; i < sizeof(flat) / sizeof(flat[0]) && !err; i++)
+		err = list_dir(js, top, flat[i], 0);
+	if (!err)
+		err = list_dir(js, top, "evidence/", 1);
+	if (!err)
+		err = list_dir(js, top, "assessments/", 1);
+	return err;
+}
+
+struct pool {
+	const struct shared *sh;
+	struct jobs *js;
+	const char *top;
+	atomic_size_t next;
+	atomic_int nomem;
+};
+
+/* Read top/path into b with one read() in the common case. */
+static struct lps_error *read_whole(struct lps_buf *b, const char *top,
+				    const char *path, int64_t *size)
+{
+	char full[4096];
+	snprintf(full, sizeof(full), "%s%s", top, path);
+	int fd = open(full, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return lps_error_new(LPS_ESYS, "cannot open: %s",
+				     strerror(errno));
+	struct stat st;
+	struct lps_error *err = NULL;
+	if (fstat(fd, &st) < 0) {
+		err = lps_error_new(LPS_ESYS, "cannot stat: %s",
+				    strerror(errno));
+		goto out;
+	}
+	*size = st.st_size;
+	lps_buf_reset(b);
+	/* Too big: the caller reports the size without reading it. */
+	if (st.st_size > (off_t)LPS_DOC_MAX_BYTES)
+		goto out;
+	if (lps_buf_grow(b, (size_t)st.st_size + 1) < 0) {
+		err = lps_error_nomem();
+		goto out;
+	}
+	for (;;) {
+		ssize_t n = read(fd, b->data + b->len, b->cap - b->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = lps_error_new(LPS_ESYS, "cannot read: %s",
+					    strerror(errno));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		b->len += (size_t)n;
+		if (b->len > LPS_DOC_MAX_BYTES)
+			break;
+		if (b->len + 1 >= b->cap && lps_buf_grow(b, 4096) < 0) {
+			err = lps_error_nomem();
+			goto out;
+		}
+	}
+	b->data[b->len] = '\0';
+out:
+	close(fd);
+	return err;
+}
+
+static void run_job(struct pool *pl, struct job *j, struct lps_buf *b)
+{
+	if (j->kind == K_UNKNOWN) {
+		if (flist_add(&j->found, j->path, 0, 0, "unknown-file",
+			      "not an lps document (unknown file in a "
+			      "document folder)") < 0)
+			atomic_store(&pl->nomem, 1);
+		return;
+	}
+	int64_t size = 0;
+	struct lps_error *err = read_whole(b, pl->top, j->path, &size);
+	if (j->kind == K_ATTACHMENT) {
+		j->file_size = size;
+		if (err)
+			lps_error_free(err);
+		return;
+	}
+	if (err) {
+		if (err->code == LPS_ENOMEM || record_error(j, err, "io") < 0)
+			atomic_store(&pl->nomem, 1);
+		return;
+	}
+	if (size > (int64_t)LPS_DOC_MAX_BYTES) {
+		if (flist_add(&j->found, j->path, 0, 0, "syntax",
+			      "document is %lld bytes, over the limit of %u",
+			      (long long)size, (unsigned)LPS_DOC_MAX_BYTES) < 0)
+			atomic_store(&pl->nomem, 1);
+		return;
+	}
+	if (process_doc(pl->sh, j, b->data ? b->data : "", b->len) < 0)
+		atomic_store(&pl->nomem, 1);
+}
+
+static void *worker(void *arg)
+{
+	struct pool *pl = arg;
+	struct lps_buf b = LPS_BUF_INIT;
+	for (;;) {
+		size_t i = atomic_fetch_add(&pl->next, 1);
+		if (i >= pl->js->n || atomic_load(&pl->nomem))
+			break;
+		run_job(pl, &pl->js->items[i], &b);
+	}
+	lps_buf_free(&b);
+	return NULL;
+}
+
+static unsigned pick_threads(unsigned threads, size_t njobs)
+{
+	if (threads == 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = n > 0 ? (unsigned)n : 1;
+	}
+	if (threads > LPS_CHECK_MAX_THREADS)
+		threads = LPS_CHECK_MAX_THREADS;
+	/* A thread costs more than a few small files. */
+	if (njobs < 64)
+		threads = 1;
+	return threads;
+}
+
+static struct lps_error *run_worktree(const struct shared *sh,
+				      struct jobs *js, const char *top,
+				      unsigned threads)
+{
+	struct pool pl = { .sh = sh, .js = js, .top = top };
+	pthread_t tid[LPS_CHECK_MAX_THREADS];
+	unsigned started = 0;
+
+	atomic_init(&pl.next, 0);
+	atomic_init(&pl.nomem, 0);
+	threads = pick_threads(threads, js->n);
+	for (unsigned i = 1; i < threads; i++) {
+		if (pthread_create(&tid[started], NULL, worker, &pl) != 0)
+			break;
+		started++;
+	}
+	worker(&pl);
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
+	return atomic_load(&pl.nomem) ? lps_error_nomem() : NULL;
+}
+
+/* ---- a revision ---- */
+
+struct rev_ctx {
+	const struct shared *sh;
+	struct jobs *js;
+	int nomem;
+};
+
+static int rev_each(void *ctx, const char *path, const char *data,
+		    size_t len)
+{
+	struct rev_ctx *rc = ctx;
+	enum kind k = classify(path);
+	if (k == K_IGNORE)
+		return 0;
+	struct job *j = jobs_add(rc->js, path, k);
+	if (!j) {
+		rc->nomem = 1;
+		return 1;
+	}
+	int r = 0;
+	if (k == K_UNKNOWN)
+		r = flist_add(&j->found, j->path, 0, 0, "unknown-file",
+			      "not an lps document (unknown file in a "
+			      "document folder)");
+	else if (k == K_ATTACHMENT)
+		j->file_size = (int64_t)len;
+	else
+		r = process_doc(rc->sh, j, data, len);
+	if (r < 0) {
+		rc->nomem = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* ---- cross references ---- */
+
+struct idref {
+	const char *id;
+	size_t job;
+};
+
+static int cmp_idref(const void *a, const void *b)
+{
+	const struct idref *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+	if (c)
+		return c;
+	return x->job < y->job ? -1 : x->job > y->job;
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Codes of the registry's frameworks, as "name.code", into j. */
+static struct lps_error *builtin_codes(struct job *j,
+				       const struct lps_registry *reg)
+{
+	for (size_t i = 0; i < lps_registry_framework_count(reg); i++) {
+		const struct lps_registry_file *f =
+			lps_registry_framework(reg, i);
+		struct lps_doc *doc = NULL;
+		struct lps_error *err = lps_doc_load(&doc, f->name, f->data,
+						     f->len, NULL);
+		if (err)
+			return err;
+		const struct lps_node *root = lps_doc_root(doc);
+		const char *name = lps_node_str(lps_map_get(root, "name"));
+		int r = name ? collect_codes(j, name,
+					     lps_map_get(root, "standards"), 0)
+			: 0;
+		lps_doc_free(doc);
+		if (r < 0)
+			return lps_error_nomem();
+	}
+	return NULL;
+}
+
+struct attref {
+	const char *dir;    /* evidence id the folder is named for */
+	size_t dirlen;
+	const char *name;
+	size_t job;
+};
+
+static int cmp_attref(const void *a, const void *b)
+{
+	const struct attref *x = a, *y = b;
+	size_t n = x->dirlen < y->dirlen ? x->dirlen : y->dirlen;
+	int c = memcmp(x->dir, y->dir, n);
+	if (c)
+		return c;
+	if (x->dirlen != y->dirlen)
+		return x->dirlen < y->dirlen ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* The first idref with this id, or NULL. */
+static const struct idref *find_id(const struct idref *ids, size_t n,
+				   const char *id, size_t len)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strncmp(ids[mid].id, id, len);
+		if (c == 0 && ids[mid].id[len])
+			c = 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < n && strncmp(ids[lo].id, id, len) == 0 && !ids[lo].id[len])
+		return &ids[lo];
+	return NULL;
+}
+
+static const char *ref_kind(char t)
+{
+	return t == 'g' ? "goal" : t == 'e' ? "evidence" : "standard";
+}
+
+static struct lps_error *cross_check(struct jobs *js,
+				     const struct lps_registry *reg)
+{
+	struct lps_error *err = NULL;
+	struct idref *ids = NULL;
+	struct attref *atts = NULL;
+	size_t nids = 0, natts = 0;
+	struct job fw = { 0 };
+	int bad = 0;
+
+	ids = malloc((js->n + 1) * sizeof(*ids));
+	atts = malloc((js->n + 1) * sizeof(*atts));
+	if (!ids || !atts) {
+		err = lps_error_nomem();
+		goto out;
+	}
+	for (size_t i = 0; i < js->n; i++) {
+		struct job *j = &js->items[i];
+		if (j->id && kind_letter[j->kind])
+			ids[nids++] = (struct idref){ j->id, i };
+		if (j->kind == K_ATTACHMENT) {
+			const char *dir = j->path + 9;
+			const char *slash = strchr(dir, '/');
+			atts[natts++] = (struct attref){
+				dir, (size_t)(slash - dir), slash + 1, i };
+		}
+	}
+	qsort(ids, nids, sizeof(*ids), cmp_idref);
+	qsort(atts, natts, sizeof(*atts), cmp_attref);
+
+	/* The same id in two files: report every file after the first. */
+	for (size_t i = 1; i < nids && !bad; i++) {
+		if (strcmp(ids[i].id, ids[i - 1].id) != 0)
+			continue;
+		size_t first = i - 1;
+		while (first > 0 && strcmp(ids[first - 1].id, ids[i].id) == 0)
+			first--;
+		struct job *j = &js->items[ids[i].job];
+		bad = flist_add(&j->found, j->path, j->id_line, j->id_col,
+				"duplicate-id", "duplicate id %s (also in %s)",
+				j->id, js->items[ids[first].job].path) < 0;
+	}
+
+	/* Standards: the built-in frameworks and the portfolio's own. */
+	if ((err = builtin_codes(&fw, reg)))
+		goto out;
+	for (size_t i = 0; i < js->n && !bad; i++) {
+		struct job *j = &js->items[i];
+		for (size_t k = 0; k < j->ncodes && !bad; k++)
+			bad = add_code(&fw, j->codes[k], NULL) < 0;
+	}
+	qsort(fw.codes, fw.ncodes, sizeof(*fw.codes), cmp_cstr);
+
+	for (size_t i = 0; i < js->n && !bad; i++) {
+		struct job *j = &js->items[i];
+		for (size_t k = 0; k < j->nrefs && !bad; k++) {
+			struct ref *r = &j->refs[k];
+			int found;
+			if (r->type == 's') {
+				found = bsearch(&r->target, fw.codes, fw.ncodes,
+						sizeof(*fw.codes), cmp_cstr) != NULL;
+			} else {
+				const struct idref *hit = find_id(
+					ids, nids, r->target, strlen(r->target));
+				found = hit && js->items[hit->job].kind ==
+					(r->type == 'g' ? K_GOAL : K_EVIDENCE);
+			}
+			if (!found)
+				bad = flist_add(&j->found, j->path, r->line,
+						r->col,
+						r->type == 's' ? "standard"
+							       : "reference",
+						"unknown %s %s", ref_kind(r->type),
+						r->target) < 0;
+		}
+		if (j->kind == K_EVIDENCE && j->has_att && j->id && !bad) {
+			struct attref key = { j->id, strlen(j->id), j->att_name, 0 };
+			struct attref *a = bsearch(&key, atts, natts,
+						   sizeof(*atts), cmp_attref);
+			if (!a)
+				bad = flist_add(&j->found, j->path, j->att_line,
+						j->att_col, "attachment",
+						"attachment evidence/%s/%s is "
+						"missing", j->id, j->att_name) < 0;
+			else if (js->items[a->job].file_size != j->att_size)
+				bad = flist_add(&j->found, j->path, j->att_line,
+						j->att_col, "attachment",
+						"attachment evidence/%s/%s is "
+						"%lld bytes, expected %lld",
+						j->id, j->att_name,
+						(long long)js->items[a->job]
+							.file_size,
+						(long long)j->att_size) < 0;
+		}
+	}
+
+	/* Files in evidence/<id>/ that no evidence claims. */
+	for (size_t i = 0; i < natts && !bad; i++) {
+		struct job *aj = &js->items[atts[i].job];
+		int claimed = 0;
+		const struct idref *hit = find_id(ids, nids, atts[i].dir,
+						  atts[i].dirlen);
+		/* With duplicate ids, any of the owners may claim it. */
+		for (; hit && hit < ids + nids && !claimed &&
+		       strncmp(hit->id, atts[i].dir, atts[i].dirlen) == 0 &&
+		       !hit->id[atts[i].dirlen]; hit++) {
+			struct job *ej = &js->items[hit->job];
+			claimed = ej->kind == K_EVIDENCE && ej->has_att &&
+				  strcmp(ej->att_name, atts[i].name) == 0;
+		}
+		if (!claimed)
+			bad = flist_add(&aj->found, aj->path, 0, 0,
+					"unknown-file",
+					"not the attachment of any evidence") < 0;
+	}
+	if (bad)
+		err = lps_error_nomem();
+out:
+	free(ids);
+	free(atts);
+	job_clear(&fw);
+	return err;
+}
+
+/* ---- the whole check ---- */
+
+static int cmp_job(const void *a, const void *b)
+{
+	return strcmp(((const struct job *)a)->path,
+		      ((const struct job *)b)->path);
+}
+
+static int cmp_finding(const void *a, const void *b)
+{
+	const struct lps_check_finding *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+	if (c)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return 0;
+}
+
+/* Move every job's findings into out, in path, line, col order. */
+static struct lps_error *gather(struct lps_check_result *out,
+				struct jobs *js)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < js->n; i++)
+		total += js->items[i].found.n;
+	struct lps_check_finding *all = realloc(out->items,
+		(out->n + total + 1) * sizeof(*all));
+	if (!all)
+		return lps_error_nomem();
+	out->items = all;
+	out->cap = out->n + total + 1;
+	for (size_t i = 0; i < js->n; i++) {
+		struct flist *l = &js->items[i].found;
+		/*
+		 * One file's findings by line and column; an insertion sort
+		 * (they are few) keeps those at one place in found order.
+		 */
+		for (size_t a = 1; a < l->n; a++) {
+			struct lps_check_finding f = l->items[a];
+			size_t k = a;
+			while (k > 0 && cmp_finding(&l->items[k - 1], &f) > 0) {
+				l->items[k] = l->items[k - 1];
+				k--;
+			}
+			l->items[k] = f;
+		}
+		memcpy(all + out->n, l->items, l->n * sizeof(*all));
+		out->n += l->n;
+		free(l->items);
+		l->items = NULL;
+		l->n = l->cap = 0;
+		if (js->items[i].kind >= K_PORTFOLIO)
+			out->documents++;
+	}
+	return NULL;
+}
+
+/* Every schema is looked up before the threads start. */
+static struct lps_error *load_schemas(struct shared *sh)
+{
+	struct lps_error *err = lps_registry_get(&sh->reg);
+	if (err)
+		return err;
+	for (int k = 0; k < K_NKINDS; k++) {
+		if (!kind_schema[k])
+			continue;
+		sh->schemas[k] = lps_registry_schema(sh->reg, kind_schema[k]);
+		if (!sh->schemas[k])
+			return lps_error_new(LPS_ENOTFOUND,
+					     "no schema named \"%s\"",
+					     kind_schema[k]);
+	}
+	return NULL;
+}
+
+struct lps_error *lps_check_run(struct lps_check_result *out,
+				struct lps_store *store, const char *rev,
+				unsigned threads)
+{
+	struct shared sh = { 0 };
+	struct jobs js = { 0 };
+	struct lps_error *err;
+	int have_meta = 0;
+
+	if ((err = load_schemas(&sh)))
+		return err;
+	if (rev) {
+		git_oid oid;
+		if ((err = lps_store_resolve(store, rev, &oid)))
+			return err;
+		git_oid_tostr(out->revision, sizeof(out->revision), &oid);
+		out->has_revision = 1;
+		struct rev_ctx rc = { &sh, &js, 0 };
+		err = lps_store_foreach(store, &oid, "", rev_each, &rc);
+		if (rc.nomem) {
+			lps_error_free(err);
+			err = lps_error_nomem();
+		}
+	} else {
+		const char *top = lps_store_workdir(store);
+		if (!top)
+			return lps_error_new(LPS_EUSAGE,
+					     "a bare repository has no working "
+					     "tree; use --rev");
+		err = list_worktree(&js, top);
+		if (!err)
+			err = run_worktree(&sh, &js, top, threads);
+	}
+	if (err)
+		goto out;
+	for (size_t i = 0; i < js.n; i++)
+		if (js.items[i].kind == K_PORTFOLIO)
+			have_meta = 1;
+	if (!have_meta) {
+		struct job *j = jobs_add(&js, "lps.yaml", K_IGNORE);
+		if (!j || flist_add(&j->found, "lps.yaml", 0, 0, "missing",
+				    "missing: this is not an lps portfolio; "
+				    "run lps init") < 0) {
+			err = lps_error_nomem();
+			goto out;
+		}
+	}
+	/* Path order, whatever order the folders were read in. */
+	qsort(js.items, js.n, sizeof(*js.items), cmp_job);
+	if ((err = cross_check(&js, sh.reg)) || (err = gather(out, &js)))
+		goto out;
+out:
+	jobs_free(&js);
+	return err;
+}

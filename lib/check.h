@@ -1,0 +1,64 @@
+/*
+ * check.h - the whole-portfolio check behind `lps check`.
+ *
+ * Every document of the working tree (read from disk) or of a revision
+ * (read through the store) is loaded once and validated against the
+ * schema of its place (formats asserted).  While a document is in memory
+ * a small summary is taken (its id, the goals, evidence and standards it
+ * names, its attachment); a last pass over the summaries finds duplicate
+ * ids, ids that do not match the file name, references that do not
+ * resolve and attachments that are missing or of the wrong size.  Files
+ * inside the document folders that are not documents (or attachments)
+ * are findings too; hidden files (".name") are skipped, and files at the
+ * top other than lps.yaml are left alone.
+ *
+ * Working-tree documents are loaded and validated by up to
+ * LPS_CHECK_MAX_THREADS threads; findings come out in path order, then
+ * line and column, whatever the number of threads.
+ */
+#ifndef LPS_CHECK_H
+#define LPS_CHECK_H
+
+#include <stddef.h>
+#include "error.h"
+#include "store.h"
+
+#define LPS_CHECK_MAX_THREADS 8
+
+struct lps_check_finding {
+	char *path;          /* relative to the portfolio top */
+	unsigned line, col;  /* 1-based, 0 when the finding has no place */
+	const char *keyword; /* static: a schema keyword, or "id",
+				"duplicate-id", "reference", "standard",
+				"attachment", "unknown-file", "syntax",
+				"version", "missing" */
+	char *message;       /* "indicators[0].target: expected ..." */
+};
+
+struct lps_check_result {
+	struct lps_check_finding *items;
+	size_t n, cap;
+	size_t documents;     /* documents checked */
+	int has_revision;     /* 0 for the working tree */
+	char revision[GIT_OID_HEXSZ + 1];
+};
+
+#define LPS_CHECK_RESULT_INIT { NULL, 0, 0, 0, 0, { 0 } }
+
+void lps_check_result_free(struct lps_check_result *r);
+
+/*
+ * Check the portfolio of store: its working tree when rev is NULL, else
+ * the commit rev names.  threads is the number of worker threads for
+ * the working tree (0: one per online CPU, at most
+ * LPS_CHECK_MAX_THREADS).  Findings go into *out (which must be
+ * LPS_CHECK_RESULT_INIT and is freed by the caller also on error); the
+ * returned error is only for what stopped the check: an unknown rev
+ * (LPS_ENOTFOUND), a bare repository without rev (LPS_EUSAGE), I/O
+ * (LPS_ESYS), memory.
+ */
+struct lps_error *lps_check_run(struct lps_check_result *out,
+				struct lps_store *store, const char *rev,
+				unsigned threads);
+
+#endif
