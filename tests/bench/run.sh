@@ -45,6 +45,8 @@
 #   BENCH_STRICT=1   exit 1 also when a target is missed
 #   CC=cc            compiler for the helpers
 #
+# The helpers have their own checks: sh tests/bench/selftest.sh.
+#
 # Exit status: 0 when every contender answered correctly (targets missed
 # are printed, not fatal unless BENCH_STRICT=1), 1 when one failed, 2 for a
 # bad setting, 4 when the set-up failed.
