@@ -30,8 +30,9 @@ struct lps_store;
 
 /*
  * Open the repository containing dir (searching upwards like git).  Not in
- * a repository: LPS_ENOTFOUND "not a git repository: DIR".  A bare
- * repository opens for reading only.  Free with lps_store_free().
+ * a repository: LPS_ENOTFOUND "not a git repository (or any parent): DIR"
+ * (DIR made absolute).  A bare repository opens for reading only.  Free
+ * with lps_store_free().
  */
 struct lps_error *lps_store_open(struct lps_store **out, const char *dir);
 
@@ -52,14 +53,16 @@ git_repository *lps_store_repo(struct lps_store *store);
 
 /*
  * Resolve rev (any git revision syntax; NULL means HEAD) to a commit.
- * An unborn branch or unknown revision: LPS_ENOTFOUND naming rev.
+ * An unborn branch or unknown revision: LPS_ENOTFOUND
+ * `unknown revision "REV"`.
  */
 struct lps_error *lps_store_resolve(struct lps_store *store, const char *rev,
 				    git_oid *commit);
 
 /*
  * Read the file `path` (relative to the top of the repository) as of
- * commit into out.  Missing: LPS_ENOTFOUND naming path.
+ * commit into out (replacing its contents).  Missing, or a folder:
+ * LPS_ENOTFOUND with file = path.
  */
 struct lps_error *lps_store_read(struct lps_store *store,
 				 const git_oid *commit, const char *path,
@@ -70,7 +73,8 @@ struct lps_error *lps_store_read(struct lps_store *store,
  * recursively) as of commit, in path order.  data is valid only during the
  * call.  fn returns 0 to go on, non-zero to stop (that value is then
  * returned as an LPS_EINVALID error "stopped").  A missing dir is not an
- * error (no calls).
+ * error (no calls).  Only one blob is in memory at a time.  Symbolic
+ * links and submodules are skipped.
  */
 typedef int (*lps_store_each_fn)(void *ctx, const char *path,
 				 const char *data, size_t len);
@@ -83,25 +87,36 @@ struct lps_changeset;
 
 struct lps_error *lps_changeset_new(struct lps_changeset **out);
 void lps_changeset_free(struct lps_changeset *cs);
-/* Write data[0..len) at path (copied; mode 0644).  A path that is absolute,
- * empty, has "." or ".." components, a ".git" component or a backslash is
- * LPS_EINVALID. */
+/* Write data[0..len) at path (copied; git mode 100644).  A path that is
+ * absolute, empty, has empty, "." or ".." components, a ".git" component
+ * (any case), a backslash or a control character is LPS_EINVALID, as is
+ * a path used both as a file and as a folder in one change set.  Writing
+ * or removing a path again replaces the earlier change. */
 struct lps_error *lps_changeset_write(struct lps_changeset *cs,
 				      const char *path, const void *data,
 				      size_t len);
-/* Delete path (it must exist at the tip when committing). */
+/* Delete path (it must exist at the tip when committing, else
+ * lps_store_commit gives LPS_ENOTFOUND naming it).  Folders left empty
+ * disappear from the tree and the working tree. */
 struct lps_error *lps_changeset_remove(struct lps_changeset *cs,
 				       const char *path);
 size_t lps_changeset_count(const struct lps_changeset *cs);
 
 /*
  * Commit cs on the current branch with the full message `message` (subject,
- * blank line, trailers...), author and committer from git config.  Missing
- * user.name/user.email: LPS_EREFUSED saying how to set them.  Uncommitted
- * changes in the way: LPS_EREFUSED naming the file.  Lost the race more
- * than a few times, or a path changed at the new tip: LPS_ECONFLICT.
- * *out (may be NULL) receives the new commit.  Works on an unborn branch
- * (first commit).
+ * blank line, trailers...; trailing blank space is trimmed and one
+ * newline ends it, as git does), author and committer from git config,
+ * overridden by GIT_AUTHOR_NAME/EMAIL/DATE and GIT_COMMITTER_* as with
+ * git.  Missing user.name/user.email: LPS_EREFUSED saying how to set them.
+ * Uncommitted changes in the way (index or working tree differ from HEAD
+ * and from what would be written): LPS_EREFUSED naming the file.  An
+ * existing <gitdir>/index.lock: LPS_EREFUSED at once.  HEAD detached or a
+ * bare repository: LPS_EREFUSED.  Lost the race 5 times, or a path of cs
+ * changed at the new tip: LPS_ECONFLICT.  All refusals happen before
+ * anything is written.  *out (may be NULL) receives the new commit.
+ * Works on an unborn branch (first commit).  Writers in other processes
+ * queue on <commondir>/lps.lock (fcntl); not safe to call from two
+ * threads of one process at once.
  */
 struct lps_error *lps_store_commit(struct lps_store *store,
 				   const struct lps_changeset *cs,

@@ -1,0 +1,748 @@
+/*
+ * store-commit.c - turning a change set into one commit (DESIGN section 4).
+ *
+ * Order of work, chosen so that a crash at any point leaves the old or the
+ * new state and never loses what the user typed:
+ *
+ *   1. lock: <commondir>/lps.lock with fcntl (lps writers queue on it), then
+ *      <gitdir>/index.lock created O_EXCL exactly as git does, so git and
+ *      lps never write the index at the same time; an existing index.lock
+ *      is refused at once.  Both are held to the end.
+ *   2. read HEAD (symbolic: the branch; detached: refused) and the index,
+ *      once; check every path of the change set against HEAD, the index
+ *      and the working tree; refuse before writing anything.
+ *   3. write blobs, then the trees along the changed paths only
+ *      (git_tree_create_updated), then the commit.
+ *   4. move the branch with a compare-and-swap on the tip we built on; on
+ *      a lost race re-read the tip, make sure none of our paths changed
+ *      there, rebuild on it, and try again (LPS_STORE_ATTEMPTS in all).
+ *   5. write the working-tree files (temp file + rename) and the index
+ *      entries of the changed paths, then the index.
+ *
+ * The index: libgit2 writes an index by creating "<its path>.lock" and
+ * renaming it over its path, which would collide with the index.lock we
+ * hold.  So the index is read through a hard link "<gitdir>/lps-index"
+ * (a copy where links are not possible); libgit2 writes lps-index.lock
+ * and renames it to lps-index (the real index is untouched: the rename
+ * replaces the link, not the file), and we rename lps-index over index
+ * while still holding index.lock - the same protocol git follows with its
+ * index.lock.  The git_index is attached to the repository while we work
+ * so that libgit2 smudges racily-clean entries as git would.
+ */
+#include "store-int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <git2/sys/repository.h>
+
+/* How many times the branch move is tried before giving up. */
+#define LPS_STORE_ATTEMPTS 5
+
+struct commit_ctx {
+	struct lps_store *store;
+	git_repository *repo;
+	const struct lps_changeset *cs;
+	char *lps_lock;        /* <commondir>/lps.lock */
+	char *index_lock;      /* <gitdir>/index.lock */
+	char *index_path;      /* <gitdir>/index */
+	char *work_index;      /* <gitdir>/lps-index */
+	char *work_index_lock; /* <gitdir>/lps-index.lock */
+	int lps_fd;
+	int index_lock_fd;
+	git_index *index;
+	int have_index_stat;
+	struct stat index_st;
+	git_oid *blobs;        /* one per change (unused for removals) */
+	git_signature *author, *committer;
+	git_buf msg;
+	char *reflog_subject;
+	char *branch;          /* "refs/heads/..." */
+	int unborn;
+	git_oid tip;
+	git_tree *tip_tree;    /* NULL when unborn */
+	git_oid commit;
+};
+
+static char *join(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	char *s = malloc(na + nb + 1);
+	if (s) {
+		memcpy(s, a, na);
+		memcpy(s + na, b, nb + 1);
+	}
+	return s;
+}
+
+static struct lps_error *sys_error(const char *what, const char *path)
+{
+	return lps_error_new(LPS_ESYS, "%s %s: %s", what, path,
+			     strerror(errno));
+}
+
+/* ---- 1. locks ---- */
+
+static struct lps_error *take_locks(struct commit_ctx *c)
+{
+	c->lps_fd = open(c->lps_lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (c->lps_fd < 0)
+		return sys_error("cannot open", c->lps_lock);
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	while (fcntl(c->lps_fd, F_SETLKW, &fl) < 0) {
+		if (errno != EINTR)
+			return sys_error("cannot lock", c->lps_lock);
+	}
+	c->index_lock_fd = open(c->index_lock,
+				O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (c->index_lock_fd < 0) {
+		if (errno == EEXIST)
+			return lps_error_new(LPS_EREFUSED,
+					     "cannot lock the index: %s exists; "
+					     "another git process may be "
+					     "running (if not, remove that "
+					     "file)", c->index_lock);
+		return sys_error("cannot create", c->index_lock);
+	}
+	return NULL;
+}
+
+static void release(struct commit_ctx *c)
+{
+	if (c->index) {
+		git_repository_set_index(c->repo, NULL);
+		git_index_free(c->index);
+		c->index = NULL;
+	}
+	if (c->index_lock_fd >= 0) {
+		/* lps-index is ours only while we hold the locks. */
+		unlink(c->work_index);
+		close(c->index_lock_fd);
+		unlink(c->index_lock);
+		c->index_lock_fd = -1;
+	}
+	if (c->lps_fd >= 0) {
+		close(c->lps_fd); /* drops the fcntl lock */
+		c->lps_fd = -1;
+	}
+}
+
+/* ---- 2. HEAD, index, checks ---- */
+
+static struct lps_error *read_head(struct commit_ctx *c)
+{
+	git_reference *head = NULL;
+	if (git_reference_lookup(&head, c->repo, "HEAD") < 0)
+		return lps_store__git_error("cannot read HEAD");
+	if (git_reference_type(head) != GIT_REFERENCE_SYMBOLIC) {
+		git_reference_free(head);
+		return lps_error_new(LPS_EREFUSED,
+				     "HEAD is detached; check out a branch "
+				     "first");
+	}
+	c->branch = strdup(git_reference_symbolic_target(head));
+	git_reference_free(head);
+	if (!c->branch)
+		return lps_error_nomem();
+	if (strncmp(c->branch, "refs/heads/", 11) != 0)
+		return lps_error_new(LPS_EREFUSED,
+				     "HEAD points to %s, not to a branch",
+				     c->branch);
+	return NULL;
+}
+
+/* Read the branch tip into c->tip / c->tip_tree (unborn: none). */
+static struct lps_error *read_tip(struct commit_ctx *c)
+{
+	git_tree_free(c->tip_tree);
+	c->tip_tree = NULL;
+	int rc = git_reference_name_to_id(&c->tip, c->repo, c->branch);
+	if (rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		c->unborn = 1;
+		return NULL;
+	}
+	if (rc < 0)
+		return lps_store__git_error("cannot read %s", c->branch);
+	c->unborn = 0;
+	git_commit *tip = NULL;
+	if (git_commit_lookup(&tip, c->repo, &c->tip) < 0)
+		return lps_store__git_error("cannot read the tip of %s",
+					    c->branch);
+	rc = git_commit_tree(&c->tip_tree, tip);
+	git_commit_free(tip);
+	if (rc < 0)
+		return lps_store__git_error("cannot read the tree of %s",
+					    c->branch);
+	return NULL;
+}
+
+static int copy_file(const char *from, const char *to)
+{
+	int in = open(from, O_RDONLY | O_CLOEXEC), out = -1, ok = -1;
+	if (in < 0)
+		return -1;
+	out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (out < 0)
+		goto done;
+	char buf[65536];
+	for (;;) {
+		ssize_t n = read(in, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto done;
+		if (n == 0)
+			break;
+		for (ssize_t off = 0; off < n;) {
+			ssize_t w = write(out, buf + off, (size_t)(n - off));
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0)
+				goto done;
+			off += w;
+		}
+	}
+	ok = 0;
+done:
+	if (out >= 0 && close(out) < 0)
+		ok = -1;
+	close(in);
+	return ok;
+}
+
+static struct lps_error *open_index(struct commit_ctx *c)
+{
+	/* Leftovers of an lps that died here: ours, since we hold the locks. */
+	unlink(c->work_index);
+	unlink(c->work_index_lock);
+	if (stat(c->index_path, &c->index_st) == 0) {
+		c->have_index_stat = 1;
+		if (link(c->index_path, c->work_index) < 0 &&
+		    copy_file(c->index_path, c->work_index) < 0)
+			return sys_error("cannot copy the index to",
+					 c->work_index);
+	} else if (errno != ENOENT) {
+		return sys_error("cannot stat", c->index_path);
+	}
+	if (git_index_open(&c->index, c->work_index) < 0)
+		return lps_store__git_error("cannot read the index");
+	if (git_repository_set_index(c->repo, c->index) < 0)
+		return lps_store__git_error("cannot use the index");
+	return NULL;
+}
+
+static struct lps_error *refuse_dirty(const char *path)
+{
+	return lps_error_at(LPS_EREFUSED, path, 0, 0,
+			    "has uncommitted changes; commit or discard them "
+			    "first");
+}
+
+/*
+ * Whether the index entry's stat data still describes the file, so its
+ * id can stand for the file's content without hashing.  An entry written
+ * in the same second as the index file is "racy" (the file may have
+ * changed within that second after it was staged) and never trusted.
+ */
+static int stat_matches(const struct commit_ctx *c, const git_index_entry *ie,
+			const struct stat *st)
+{
+	if (!c->have_index_stat ||
+	    (int64_t)ie->mtime.seconds >= (int64_t)c->index_st.st_mtime)
+		return 0;
+	if ((uint32_t)ie->mtime.seconds != (uint32_t)st->st_mtime ||
+	    (uint32_t)ie->ctime.seconds != (uint32_t)st->st_ctime)
+		return 0;
+	/* Nanoseconds only when the index recorded them at all. */
+	if (ie->mtime.nanoseconds &&
+	    ie->mtime.nanoseconds != (uint32_t)st->st_mtim.tv_nsec)
+		return 0;
+	if (ie->file_size != (uint32_t)st->st_size ||
+	    ie->ino != (uint32_t)st->st_ino)
+		return 0;
+	int exec = (st->st_mode & S_IXUSR) != 0;
+	if (!S_ISREG(st->st_mode) ||
+	    exec != (ie->mode == GIT_FILEMODE_BLOB_EXECUTABLE))
+		return 0;
+	return 1;
+}
+
+/*
+ * The rule for each path: the index and the working tree must each hold
+ * either what HEAD has or exactly what we are about to write (for a
+ * removal: nothing); anything else is the user's work and is refused.
+ * A file missing from the working tree loses nothing.
+ */
+static struct lps_error *check_change(struct commit_ctx *c, size_t i)
+{
+	const struct lps_change *ch = &c->cs->v[i];
+	const git_oid *target = ch->remove ? NULL : &c->blobs[i];
+	git_tree_entry *te = NULL;
+	git_oid head_id;
+	int in_head = 0;
+	struct lps_error *err = NULL;
+	char *full = NULL;
+
+	if (c->tip_tree) {
+		int rc = git_tree_entry_bypath(&te, c->tip_tree, ch->path);
+		if (rc == 0) {
+			if (git_tree_entry_type(te) != GIT_OBJECT_BLOB) {
+				err = lps_error_at(LPS_EINVALID, ch->path, 0,
+						   0, "is a folder in %s",
+						   c->branch);
+				goto out;
+			}
+			in_head = 1;
+			git_oid_cpy(&head_id, git_tree_entry_id(te));
+		} else if (rc != GIT_ENOTFOUND) {
+			err = lps_store__git_error("%s: cannot look it up",
+						   ch->path);
+			goto out;
+		}
+		git_error_clear();
+	}
+	if (ch->remove && !in_head) {
+		err = lps_error_at(LPS_ENOTFOUND, ch->path, 0, 0,
+				   "cannot remove: not in %s", c->branch);
+		goto out;
+	}
+
+	for (int stage = 1; stage <= 3; stage++)
+		if (git_index_get_bypath(c->index, ch->path, stage)) {
+			err = refuse_dirty(ch->path);
+			goto out;
+		}
+	const git_index_entry *ie = git_index_get_bypath(c->index, ch->path, 0);
+	git_error_clear();
+	int index_ok;
+	if (ie)
+		index_ok = (in_head && git_oid_equal(&ie->id, &head_id)) ||
+			   (target && git_oid_equal(&ie->id, target));
+	else
+		index_ok = !in_head || !target;
+	if (!index_ok) {
+		err = refuse_dirty(ch->path);
+		goto out;
+	}
+
+	full = join(c->store->workdir, ch->path);
+	if (!full) {
+		err = lps_error_nomem();
+		goto out;
+	}
+	struct stat st;
+	if (lstat(full, &st) < 0) {
+		if (errno == ENOENT)
+			goto out; /* nothing to lose */
+		if (errno == ENOTDIR) {
+			err = lps_error_at(LPS_EREFUSED, ch->path, 0, 0,
+					   "a file in the working tree is in "
+					   "the way of its folder");
+			goto out;
+		}
+		err = sys_error("cannot stat", full);
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		err = refuse_dirty(ch->path);
+		goto out;
+	}
+	git_oid wt;
+	if (ie && stat_matches(c, ie, &st)) {
+		git_oid_cpy(&wt, &ie->id);
+	} else if (git_repository_hashfile(&wt, c->repo, full, GIT_OBJECT_BLOB,
+					   ch->path) < 0) {
+		err = lps_store__git_error("%s: cannot read it", ch->path);
+		goto out;
+	}
+	if (!((in_head && git_oid_equal(&wt, &head_id)) ||
+	      (target && git_oid_equal(&wt, target))))
+		err = refuse_dirty(ch->path);
+out:
+	free(full);
+	git_tree_entry_free(te);
+	return err;
+}
+
+/* A parent folder of a path must not be a file, in HEAD or on disk. */
+static struct lps_error *check_parents(struct commit_ctx *c, const char *path)
+{
+	struct lps_error *err = NULL;
+	char *full = join(c->store->workdir, path);
+	if (!full)
+		return lps_error_nomem();
+	size_t base = strlen(c->store->workdir);
+	for (char *p = full + base; (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		git_tree_entry *te = NULL;
+		if (c->tip_tree && git_tree_entry_bypath(&te, c->tip_tree,
+							 full + base) == 0 &&
+		    git_tree_entry_type(te) != GIT_OBJECT_TREE)
+			err = lps_error_at(LPS_EINVALID, path, 0, 0,
+					   "%s is a file in %s", full + base,
+					   c->branch);
+		git_tree_entry_free(te);
+		git_error_clear();
+		struct stat st;
+		if (!err && lstat(full, &st) == 0 && !S_ISDIR(st.st_mode))
+			err = lps_error_at(LPS_EREFUSED, path, 0, 0,
+					   "%s is in the way in the working "
+					   "tree", full + base);
+		*p = '/';
+		if (err)
+			break;
+	}
+	free(full);
+	return err;
+}
+
+static struct lps_error *write_blobs(struct commit_ctx *c)
+{
+	c->blobs = calloc(c->cs->n ? c->cs->n : 1, sizeof(*c->blobs));
+	if (!c->blobs)
+		return lps_error_nomem();
+	for (size_t i = 0; i < c->cs->n; i++) {
+		const struct lps_change *ch = &c->cs->v[i];
+		if (ch->remove)
+			continue;
+		if (git_blob_create_from_buffer(&c->blobs[i], c->repo,
+						ch->data, ch->len) < 0)
+			return lps_store__git_error("%s: cannot store it",
+						    ch->path);
+	}
+	return NULL;
+}
+
+/* ---- 3. tree and commit ---- */
+
+static struct lps_error *make_commit(struct commit_ctx *c)
+{
+	struct lps_error *err = NULL;
+	git_tree *tree = NULL;
+	git_commit *parent = NULL;
+	git_oid tree_id;
+	git_tree_update *up = calloc(c->cs->n, sizeof(*up));
+	if (!up)
+		return lps_error_nomem();
+	for (size_t i = 0; i < c->cs->n; i++) {
+		const struct lps_change *ch = &c->cs->v[i];
+		up[i].action = ch->remove ? GIT_TREE_UPDATE_REMOVE :
+					    GIT_TREE_UPDATE_UPSERT;
+		if (!ch->remove)
+			git_oid_cpy(&up[i].id, &c->blobs[i]);
+		up[i].filemode = GIT_FILEMODE_BLOB;
+		up[i].path = ch->path;
+	}
+	if (git_tree_create_updated(&tree_id, c->repo, c->tip_tree, c->cs->n,
+				    up) < 0) {
+		err = lps_store__git_error("cannot build the new tree");
+		goto out;
+	}
+	if (git_tree_lookup(&tree, c->repo, &tree_id) < 0 ||
+	    (!c->unborn && git_commit_lookup(&parent, c->repo, &c->tip) < 0)) {
+		err = lps_store__git_error("cannot read the new tree");
+		goto out;
+	}
+	const git_commit *parents[1] = { parent };
+	if (git_commit_create(&c->commit, c->repo, NULL, c->author,
+			      c->committer, NULL, c->msg.ptr, tree,
+			      parent ? 1 : 0, parents) < 0)
+		err = lps_store__git_error("cannot create the commit");
+out:
+	git_commit_free(parent);
+	git_tree_free(tree);
+	free(up);
+	return err;
+}
+
+/* ---- 4. moving the branch ---- */
+
+/* 0 moved, 1 lost the race (2: the ref was locked), -1 error in *err. */
+static int move_branch(struct commit_ctx *c, struct lps_error **err)
+{
+	git_reference *ref = NULL;
+	char logmsg[300];
+	snprintf(logmsg, sizeof(logmsg), "commit%s: %s",
+		 c->unborn ? " (initial)" : "", c->reflog_subject);
+	int rc;
+	if (c->unborn)
+		rc = git_reference_create(&ref, c->repo, c->branch, &c->commit,
+					  0, logmsg);
+	else
+		rc = git_reference_create_matching(&ref, c->repo, c->branch,
+						   &c->commit, 1, &c->tip,
+						   logmsg);
+	git_reference_free(ref);
+	if (rc == 0)
+		return 0;
+	if (rc == GIT_EEXISTS || rc == GIT_EMODIFIED || rc == GIT_ELOCKED) {
+		git_error_clear();
+		return rc == GIT_ELOCKED ? 2 : 1;
+	}
+	*err = lps_store__git_error("cannot update %s", c->branch);
+	return -1;
+}
+
+/* 1 when path has the same entry (or none) in both trees. */
+static int same_entry(const git_tree *a, const git_tree *b, const char *path)
+{
+	git_tree_entry *ea = NULL, *eb = NULL;
+	if (a)
+		git_tree_entry_bypath(&ea, a, path);
+	if (b)
+		git_tree_entry_bypath(&eb, b, path);
+	git_error_clear();
+	int same = (!ea && !eb) ||
+		   (ea && eb && git_oid_equal(git_tree_entry_id(ea),
+					      git_tree_entry_id(eb)) &&
+		    git_tree_entry_filemode(ea) == git_tree_entry_filemode(eb));
+	git_tree_entry_free(ea);
+	git_tree_entry_free(eb);
+	return same;
+}
+
+/*
+ * Someone moved the branch under us.  Our checks of the index and working
+ * tree were made against the old tip; they still hold on the new tip when
+ * none of our paths differ between the two, and then the change set can
+ * simply be re-applied there.
+ */
+static struct lps_error *follow_new_tip(struct commit_ctx *c)
+{
+	git_tree *old_tree = c->tip_tree;
+	c->tip_tree = NULL;
+	struct lps_error *err = read_tip(c);
+	for (size_t i = 0; !err && i < c->cs->n; i++)
+		if (!same_entry(old_tree, c->tip_tree, c->cs->v[i].path))
+			err = lps_error_at(LPS_ECONFLICT, c->cs->v[i].path, 0,
+					   0, "was changed by another commit "
+					   "on %s meanwhile; try again",
+					   c->branch);
+	git_tree_free(old_tree);
+	return err;
+}
+
+/* ---- 5. working tree and index ---- */
+
+static struct lps_error *make_parents(const char *workdir, const char *path)
+{
+	char *full = join(workdir, path);
+	if (!full)
+		return lps_error_nomem();
+	struct lps_error *err = NULL;
+	for (char *p = full + strlen(workdir); (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		if (mkdir(full, 0777) < 0 && errno != EEXIST)
+			err = sys_error("cannot create the folder", full);
+		*p = '/';
+		if (err)
+			break;
+	}
+	free(full);
+	return err;
+}
+
+/* Remove the folders of path that the removal left empty. */
+static void prune_parents(const char *workdir, const char *path)
+{
+	char *full = join(workdir, path);
+	if (!full)
+		return;
+	size_t base = strlen(workdir);
+	for (char *p = strrchr(full + base, '/'); p;
+	     p = strrchr(full + base, '/')) {
+		*p = '\0';
+		if (rmdir(full) < 0)
+			break;
+	}
+	free(full);
+}
+
+static struct lps_error *update_one(struct commit_ctx *c, size_t i)
+{
+	const struct lps_change *ch = &c->cs->v[i];
+	const char *wd = c->store->workdir;
+	char *full = join(wd, ch->path);
+	if (!full)
+		return lps_error_nomem();
+	struct lps_error *err = NULL;
+	if (ch->remove) {
+		if (unlink(full) < 0 && errno != ENOENT)
+			err = sys_error("cannot remove", full);
+		else
+			prune_parents(wd, ch->path);
+		if (!err && git_index_remove(c->index, ch->path, 0) < 0 &&
+		    git_index_get_bypath(c->index, ch->path, 0))
+			err = lps_store__git_error("%s: cannot unstage it",
+						   ch->path);
+		git_error_clear();
+		goto out;
+	}
+	if ((err = make_parents(wd, ch->path)) ||
+	    (err = lps_write_file_atomic(full, ch->data, ch->len, 0666)))
+		goto out;
+	struct stat st;
+	if (lstat(full, &st) < 0) {
+		err = sys_error("cannot stat", full);
+		goto out;
+	}
+	/* Stat data from the file just written: git status stays clean
+	 * without hashing it again. */
+	git_index_entry e;
+	memset(&e, 0, sizeof(e));
+	e.ctime.seconds = (int32_t)st.st_ctime;
+	e.ctime.nanoseconds = (uint32_t)st.st_ctim.tv_nsec;
+	e.mtime.seconds = (int32_t)st.st_mtime;
+	e.mtime.nanoseconds = (uint32_t)st.st_mtim.tv_nsec;
+	e.dev = (uint32_t)st.st_dev;
+	e.ino = (uint32_t)st.st_ino;
+	e.mode = (st.st_mode & S_IXUSR) ? GIT_FILEMODE_BLOB_EXECUTABLE :
+					  GIT_FILEMODE_BLOB;
+	e.uid = (uint32_t)st.st_uid;
+	e.gid = (uint32_t)st.st_gid;
+	e.file_size = (uint32_t)st.st_size;
+	git_oid_cpy(&e.id, &c->blobs[i]);
+	e.path = ch->path;
+	if (git_index_add(c->index, &e) < 0)
+		err = lps_store__git_error("%s: cannot stage it", ch->path);
+out:
+	free(full);
+	return err;
+}
+
+static struct lps_error *update_worktree_and_index(struct commit_ctx *c)
+{
+	struct lps_error *err = NULL;
+	for (size_t i = 0; i < c->cs->n && !err; i++)
+		err = update_one(c, i);
+	if (!err && git_index_write(c->index) < 0)
+		err = lps_store__git_error("cannot write the index");
+	if (!err && rename(c->work_index, c->index_path) < 0)
+		err = sys_error("cannot replace", c->index_path);
+	if (err) {
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(hex, 8, &c->commit);
+		err = lps_error_wrap(err, "committed %s, but the working tree "
+				     "or index was not fully updated", hex);
+	}
+	return err;
+}
+
+/* ---- the whole ---- */
+
+static struct lps_error *prepare_message(struct commit_ctx *c,
+					 const char *message)
+{
+	if (!message || git_message_prettify(&c->msg, message, 0, '#') < 0 ||
+	    c->msg.size == 0) {
+		git_error_clear();
+		return lps_error_new(LPS_EINVALID, "empty commit message");
+	}
+	size_t n = strcspn(c->msg.ptr, "\n");
+	if (n > 200)
+		n = 200;
+	c->reflog_subject = strndup(c->msg.ptr, n);
+	return c->reflog_subject ? NULL : lps_error_nomem();
+}
+
+static struct lps_error *paths_init(struct commit_ctx *c)
+{
+	const char *gitdir = git_repository_path(c->repo);
+	const char *common = git_repository_commondir(c->repo);
+	c->lps_lock = join(common ? common : gitdir, "lps.lock");
+	c->index_lock = join(gitdir, "index.lock");
+	c->index_path = join(gitdir, "index");
+	c->work_index = join(gitdir, "lps-index");
+	c->work_index_lock = join(gitdir, "lps-index.lock");
+	if (!c->lps_lock || !c->index_lock || !c->index_path ||
+	    !c->work_index || !c->work_index_lock)
+		return lps_error_nomem();
+	return NULL;
+}
+
+static void ctx_free(struct commit_ctx *c)
+{
+	release(c);
+	free(c->lps_lock);
+	free(c->index_lock);
+	free(c->index_path);
+	free(c->work_index);
+	free(c->work_index_lock);
+	free(c->blobs);
+	git_signature_free(c->author);
+	git_signature_free(c->committer);
+	git_buf_dispose(&c->msg);
+	free(c->reflog_subject);
+	free(c->branch);
+	git_tree_free(c->tip_tree);
+}
+
+struct lps_error *lps_store_commit(struct lps_store *store,
+				   const struct lps_changeset *cs,
+				   const char *message, git_oid *out)
+{
+	struct commit_ctx c = {
+		.store = store, .repo = store->repo, .cs = cs,
+		.lps_fd = -1, .index_lock_fd = -1, .msg = GIT_BUF_INIT,
+	};
+	struct lps_error *err = NULL;
+	if (!store->workdir)
+		return lps_error_new(LPS_EREFUSED,
+				     "cannot commit in a bare repository: %s",
+				     git_repository_path(store->repo));
+	if (!cs || cs->n == 0)
+		return lps_error_new(LPS_EINVALID,
+				     "nothing to commit: the change set is "
+				     "empty");
+	if ((err = prepare_message(&c, message)) ||
+	    (err = lps_store__signatures(c.repo, &c.author, &c.committer)) ||
+	    (err = paths_init(&c)) || (err = take_locks(&c)) ||
+	    (err = read_head(&c)) || (err = read_tip(&c)) ||
+	    (err = open_index(&c)) || (err = write_blobs(&c)))
+		goto out;
+	for (size_t i = 0; i < cs->n; i++)
+		if ((err = check_parents(&c, cs->v[i].path)) ||
+		    (err = check_change(&c, i)))
+			goto out;
+
+	int lost = 0;
+	for (;;) {
+		if ((err = make_commit(&c)))
+			goto out;
+		if (store->race_hook)
+			store->race_hook(store->race_ctx, store);
+		int rc = move_branch(&c, &err);
+		if (rc < 0)
+			goto out;
+		if (rc == 0)
+			break;
+		if (rc == 2) {
+			/* Another writer holds the ref's lock: give it a
+			 * moment to finish before looking again. */
+			struct timespec ts = { 0, 20 * 1000 * 1000 };
+			nanosleep(&ts, NULL);
+		}
+		if (++lost == LPS_STORE_ATTEMPTS) {
+			err = lps_error_new(LPS_ECONFLICT,
+					    "lost the race to update %s %d "
+					    "times; try again", c.branch,
+					    LPS_STORE_ATTEMPTS);
+			goto out;
+		}
+		if ((err = follow_new_tip(&c)))
+			goto out;
+	}
+	if ((err = update_worktree_and_index(&c)))
+		goto out;
+	if (out)
+		git_oid_cpy(out, &c.commit);
+out:
+	ctx_free(&c);
+	return err;
+}

@@ -1,0 +1,63 @@
+/*
+ * store-int.h - what the store's own files (store.c, store-commit.c,
+ * store-ident.c) share.  Not for other modules: they use store.h.
+ */
+#ifndef LPS_STORE_INT_H
+#define LPS_STORE_INT_H
+
+#include "store.h"
+
+struct lps_store {
+	git_repository *repo;    /* owned */
+	char *workdir;           /* owned copy with trailing slash; NULL if bare */
+	lps_store_race_hook race_hook;
+	void *race_ctx;
+};
+
+/* One entry of a change set.  remove: delete path (data is NULL). */
+struct lps_change {
+	char *path;  /* owned, validated */
+	char *data;  /* owned, len bytes (NUL-terminated for convenience) */
+	size_t len;
+	int remove;
+};
+
+struct lps_changeset {
+	struct lps_change *v; /* owned array of n entries, kept in path order */
+	size_t n, cap;
+};
+
+/* Bounds on what a change set may hold. */
+#define LPS_STORE_MAX_PATH 4096
+#define LPS_STORE_MAX_FILE ((size_t)100 << 20)
+#define LPS_STORE_MAX_CHANGES 100000
+
+/*
+ * An LPS_ESYS error "WHAT: <libgit2's last message>" (printf-style WHAT).
+ * GIT_ENOMEM-like failures still come out as LPS_ESYS; libgit2 does not
+ * tell them apart reliably.
+ */
+struct lps_error *lps_store__git_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+/*
+ * The author and committer for a new commit, as git would pick them:
+ * GIT_AUTHOR_NAME/EMAIL/DATE and GIT_COMMITTER_NAME/EMAIL/DATE when set,
+ * else user.name/user.email from the repository's configuration and the
+ * current time.  Both are owned by the caller (git_signature_free).
+ * No name or email: LPS_EREFUSED saying how to set them.  A date that
+ * cannot be read: LPS_EINVALID naming the variable.
+ */
+struct lps_error *lps_store__signatures(git_repository *repo,
+					git_signature **author,
+					git_signature **committer);
+
+/*
+ * Parse a date as git accepts it in GIT_AUTHOR_DATE: "<epoch> <+hhmm>",
+ * "@<epoch>[ <+hhmm>]", or ISO 8601 "YYYY-MM-DD[T ]HH:MM:SS" with an
+ * optional fraction and "Z", "+hh:mm" or "+hhmm" (local time without a
+ * zone).  0 on success, -1 when s is not such a date.
+ */
+int lps_store__parse_date(const char *s, git_time_t *when, int *offset_min);
+
+#endif
