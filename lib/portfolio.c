@@ -568,10 +568,15 @@ static struct lps_error *init_precheck(const char *dir, int exists)
 	char path[PATH_MAX];
 	struct stat st;
 
+	char abs[PATH_MAX];
 	if (!exists)
 		return default_identity() ? NULL
 			: lps_error_new(LPS_EREFUSED, "%s", no_identity);
-	if (snprintf(path, sizeof(path), "%s/lps.yaml", dir) >=
+	/* Name the file absolutely, as the success message names the top. */
+	if (!realpath(dir, abs))
+		snprintf(abs, sizeof(abs), "%s", dir);
+	if (snprintf(path, sizeof(path), "%s%slps.yaml", abs,
+		     abs[strlen(abs) - 1] == '/' ? "" : "/") >=
 	    (int)sizeof(path))
 		return lps_error_new(LPS_EUSAGE, "%s: path too long", dir);
 	if (lstat(path, &st) == 0)
