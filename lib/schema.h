@@ -30,20 +30,28 @@ struct lps_error *lps_schema_set_new(struct lps_schema_set **out);
 void lps_schema_set_free(struct lps_schema_set *set);
 
 /*
- * Compile the schema document `doc` into set under base URI `uri` (may be
- * NULL when the schema has an absolute $id).  The set takes ownership of
- * doc (also on error).  References are resolved when the schema is first
- * used or by lps_schema_set_resolve(); *out (may be NULL) gets the root
- * schema.  Errors (LPS_EINVALID): unknown keyword, wrong keyword value,
- * unsupported $schema; each names doc's file, line and column.
+ * Compile the schema document `doc` into set under base URI `uri` (NULL:
+ * the document's name serves as its URI, so "common.schema.yaml#/$defs/x"
+ * written in "goal.schema.yaml" finds the document named
+ * "common.schema.yaml"; an $id in the schema takes precedence).  The set
+ * takes ownership of doc (also on error).  *out (may be NULL) gets the
+ * root schema, owned by the set.  References are NOT resolved here: call
+ * lps_schema_set_resolve() after the last add and before validating.
+ * Errors (LPS_EINVALID): unknown keyword, wrong keyword value, unsupported
+ * $schema, untranslatable pattern, duplicate $id/$anchor; each names doc's
+ * file, line and column.  After an error the set stays usable, without
+ * this document.
  */
 struct lps_error *lps_schema_set_add(struct lps_schema_set *set,
 				     struct lps_doc *doc, const char *uri,
 				     const struct lps_schema **out);
 
 /*
- * Resolve every $ref of every schema added so far.  A $ref that does not
- * resolve is an LPS_EINVALID error naming file, line and column.
+ * Resolve every $ref of every schema added so far, then refuse $ref cycles
+ * that never read instance data (a: {$ref: b}, b: {$ref: a}), which would
+ * never end.  A $ref that does not resolve and such a cycle are
+ * LPS_EINVALID errors naming file, line and column of the $ref.  May be
+ * called again after adding more schemas.
  */
 struct lps_error *lps_schema_set_resolve(struct lps_schema_set *set);
 
@@ -77,7 +85,9 @@ void lps_findings_free(struct lps_findings *f);
 /*
  * Validate instance against schema, appending a finding per error to
  * *findings (may be NULL when only the answer matters).  Returns 1 when
- * valid, 0 when not, -1 when out of memory.
+ * valid, 0 when not, -1 when out of memory.  Allocates nothing unless a
+ * finding is recorded.  A $ref left unresolved (lps_schema_set_resolve
+ * not called) is reported as a finding.
  */
 int lps_schema_validate(const struct lps_schema *schema,
 			const struct lps_node *instance, unsigned flags,
