@@ -359,6 +359,15 @@ static void classify_plain(struct lps_node *n)
 	}
 }
 
+enum lps_node_type lps_doc_plain_type(const char *s, size_t len)
+{
+	struct lps_node n = { .type = LPS_NODE_STRING };
+	n.v.str.ptr = s;
+	n.v.str.len = len;
+	classify_plain(&n);
+	return n.type;
+}
+
 /* ------------------------------------------------------------- loader */
 
 #define HASH_FROM 16  /* mappings with more keys use a hash for duplicates */

@@ -143,6 +143,12 @@ struct lps_node *lps_map_get(const struct lps_node *map, const char *key);
 /* The string of a STRING node, or NULL for any other node (or NULL). */
 const char *lps_node_str(const struct lps_node *n);
 
+/*
+ * The type a plain (unquoted) scalar with text s[0..len) loads as: NULL,
+ * BOOL, INT, FLOAT or STRING.  s must be NUL-terminated at len.
+ */
+enum lps_node_type lps_doc_plain_type(const char *s, size_t len);
+
 /* "null", "boolean", "integer", "number", "string", "array", "object":
  * the JSON Schema name of the node's type. */
 const char *lps_node_type_name(const struct lps_node *n);
@@ -160,11 +166,21 @@ int lps_node_equal(const struct lps_node *a, const struct lps_node *b);
  */
 struct lps_error *lps_doc_emit(const struct lps_node *n, struct lps_buf *out);
 
-/* Emit n as compact JSON (for --format json output).  Same contract. */
+/*
+ * Emit n as JSON (for --format json output): 2-space indentation, keys in
+ * pair order, one trailing newline, integers as integers, floats in the
+ * shortest text that reads back the same (non-finite ones as null).
+ * Returns NULL or LPS_ENOMEM.
+ */
 struct lps_error *lps_doc_emit_json(const struct lps_node *n,
 				    struct lps_buf *out);
 
-/* Append s as a JSON string literal (with quotes) to out; -1 on ENOMEM. */
+/*
+ * Append s as a JSON string literal (with quotes) to out: RFC 8259
+ * escapes (\n \t \r \b \f, other controls and DEL as \u00XX, U+2028/U+2029
+ * escaped too), other UTF-8 as is, each byte of ill-formed UTF-8 as
+ * \ufffd.  0, or -1 on ENOMEM.
+ */
 int lps_json_quote(struct lps_buf *out, const char *s, size_t len);
 
 #endif

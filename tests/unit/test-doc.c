@@ -885,6 +885,308 @@ static void test_copy(void **state)
 	lps_doc_free(dst);
 }
 
+/* ------------------------------------------------------------ emitter */
+
+static char *emit(const struct lps_node *n)
+{
+	struct lps_buf b = LPS_BUF_INIT;
+	assert_null(lps_doc_emit(n, &b));
+	return lps_buf_detach(&b, NULL);
+}
+
+static char *emit_json(const struct lps_node *n)
+{
+	struct lps_buf b = LPS_BUF_INIT;
+	assert_null(lps_doc_emit_json(n, &b));
+	return lps_buf_detach(&b, NULL);
+}
+
+/* Load text, emit it, compare with want, then check the round trip:
+ * loading the output gives an equal tree that emits the same bytes. */
+static void expect_emit(const char *text, const char *want)
+{
+	struct lps_doc *doc = load(text);
+	char *got = emit(root_of(doc));
+	if (strcmp(got, want))
+		print_error("emit of:\n%s\ngot:\n%s\nwant:\n%s\n", text, got,
+			    want);
+	assert_string_equal(got, want);
+	struct lps_doc *again = load(got);
+	char *got2 = emit(root_of(again));
+	assert_string_equal(got2, got);
+	assert_true(lps_node_equal(root_of(doc), root_of(again)) ||
+		    strstr(text, "nan"));
+	free(got2);
+	free(got);
+	lps_doc_free(again);
+	lps_doc_free(doc);
+}
+
+static void test_emit_shapes(void **state)
+{
+	(void)state;
+	expect_emit("b: 1\na: x\n", "b: 1\na: x\n");
+	expect_emit("{a: [1, 2], b: {c: d}, e: [], f: {}, g: ~}",
+		    "a:\n  - 1\n  - 2\nb:\n  c: d\ne: []\nf: {}\ng: null\n");
+	expect_emit("[{a: 1, b: 2}, {c: {d: [x, y]}}, [1, [2, 3]], [], {}]",
+		    "- a: 1\n  b: 2\n"
+		    "- c:\n    d:\n      - x\n      - y\n"
+		    "- - 1\n  - - 2\n    - 3\n"
+		    "- []\n- {}\n");
+	expect_emit("{}", "{}\n");
+	expect_emit("[]", "[]\n");
+	expect_emit("", "null\n");
+	expect_emit("hello", "hello\n");
+	expect_emit("'12'", "\"12\"\n");
+	expect_emit("[true, false, -5, 9223372036854775807]",
+		    "- true\n- false\n- -5\n- 9223372036854775807\n");
+	expect_emit("[1.0, 0.1, -0.0, 1e300, 2.5e-8, 1e16, 123456789012.5,"
+		    " .inf, -.inf, 12345678901234567890123, 0x10, 0o10]",
+		    "- 1.0\n- 0.1\n- -0.0\n- 1e+300\n- 2.5e-08\n- 1e+16\n"
+		    "- 123456789012.5\n- .inf\n- -.inf\n"
+		    "- 1.2345678901234568e+22\n- 16\n- 8\n");
+	expect_emit("[.nan]", "- .nan\n");
+	expect_emit("{1: a, 'true': b, '': c, 'a b': d, '- x': e, "
+		    "\"t\\tab\": f}",
+		    "\"1\": a\n\"true\": b\n\"\": c\na b: d\n\"- x\": e\n"
+		    "\"t\\tab\": f\n");
+	expect_emit("a:\n  - b:\n      - c: |\n          x\n          y\n",
+		    "a:\n  - b:\n      - c: |\n          x\n          y\n");
+}
+
+static const char *tricky[] = {
+	"yes", "no", "null", "Null", "~", "", " a", "a ", "- a", "-a", "-",
+	"#x", "a: b", "a:", "a #b", "a#b", "123", "-1", "1.5", ".5", "1e3",
+	"0x1F", "0o7", ".inf", ".nan", "true", "FALSE", "2026-09-01",
+	"é ✓ 🙂", "line1\nline2", "trailing\n", "two\n\n", "\n", "\nlead",
+	"\t", "a\tb", "tab\tin\nlines", "\tfirst\nsecond", " sp\nx",
+	"x\n y\n", "trail \nx", "\"quoted\"", "it's", "back\\slash",
+	"\\", "\"", "'", "\xe2\x80\xae" "rtl", "a\xe2\x80\xa8" "b",
+	"nel\xc2\x85", "bom\xef\xbb\xbf", "ctl\x01\x1f\x7f", "cr\r\nlf",
+	"...", "---", "--- x", "? q", ": c", "[x]", "{y}", "*star", "&amp",
+	"!bang", "|pipe", ">gt", "%pct", "@at", "`tick", ",comma",
+	"a, b", "x]", "{", "key: value\nmore", "a\n\nb\n", "\n\n",
+	"ends with colon:", "url: http://x", "http://example.org/a#b",
+	"C:\\path", "multi\nline with: colon\n", "  ", "0", "00", "+1",
+	"1_000", "0b101", "12:30", "~x", "nulls", "=", "<<",
+};
+
+static struct lps_node *tricky_tree(struct lps_doc *doc)
+{
+	struct lps_node *root = lps_doc_new_map(doc);
+	struct lps_node *seq = lps_doc_new_seq(doc);
+	struct lps_node *nested = lps_doc_new_seq(doc);
+	size_t n = sizeof(tricky) / sizeof(tricky[0]);
+	for (size_t i = 0; i < n; i++) {
+		struct lps_node *s = lps_doc_new_string(doc, tricky[i]);
+		assert_int_equal(lps_seq_append(doc, seq, s), 0);
+		char key[16];
+		snprintf(key, sizeof(key), "k%zu", i);
+		assert_int_equal(lps_map_set(doc, root, key, s), 0);
+		struct lps_node *m = lps_doc_new_map(doc);
+		assert_int_equal(lps_map_set(doc, m, tricky[i], s), 0);
+		assert_int_equal(lps_map_set(doc, m, "after", s), 0);
+		struct lps_node *inner = lps_doc_new_seq(doc);
+		assert_int_equal(lps_seq_append(doc, inner, s), 0);
+		assert_int_equal(lps_seq_append(doc, inner, m), 0);
+		assert_int_equal(lps_seq_append(doc, nested, inner), 0);
+	}
+	assert_int_equal(lps_map_set(doc, root, "all", seq), 0);
+	assert_int_equal(lps_map_set(doc, root, "nested", nested), 0);
+	assert_int_equal(lps_map_set(doc, root, "nul",
+				     lps_doc_new_stringn(doc, "a\0b", 3)), 0);
+	return root;
+}
+
+/* emit(load(emit(x))) == emit(x), and the tree survives, for each
+ * tricky string as a root scalar, a value, a key and a sequence item. */
+static void test_emit_round_trip(void **state)
+{
+	(void)state;
+	struct lps_doc *doc = NULL;
+	assert_null(lps_doc_new(&doc, NULL));
+	size_t n = sizeof(tricky) / sizeof(tricky[0]);
+	for (size_t i = 0; i < n; i++) {
+		struct lps_node *s = lps_doc_new_string(doc, tricky[i]);
+		char *out = emit(s);
+		struct lps_doc *back = load(out);
+		if (!lps_node_equal(root_of(back), s))
+			print_error("string %zu did not round-trip:\n%s", i,
+				    out);
+		assert_true(lps_node_equal(root_of(back), s));
+		char *out2 = emit(root_of(back));
+		assert_string_equal(out2, out);
+		size_t len = strlen(out);
+		assert_true(len > 0 && out[len - 1] == '\n');
+		assert_true(len < 2 || out[len - 2] != '\n' ||
+			    !strcmp(out, "\"\\n\\n\"\n"));
+		free(out2);
+		free(out);
+		lps_doc_free(back);
+	}
+	struct lps_node *root = tricky_tree(doc);
+	char *out = emit(root);
+	struct lps_doc *back = load(out);
+	assert_true(lps_node_equal(root_of(back), root));
+	char *out2 = emit(root_of(back));
+	assert_string_equal(out2, out);
+	size_t len = strlen(out);
+	assert_true(out[len - 1] == '\n' && out[len - 2] != '\n');
+	free(out2);
+	free(out);
+	lps_doc_free(back);
+	lps_doc_free(doc);
+}
+
+static void emit_str_is(const char *s, const char *want)
+{
+	struct lps_doc *doc = NULL;
+	assert_null(lps_doc_new(&doc, NULL));
+	struct lps_node *m = lps_doc_new_map(doc);
+	lps_map_set(doc, m, "k", lps_doc_new_string(doc, s));
+	char *got = emit(m);
+	assert_string_equal(got, want);
+	free(got);
+	lps_doc_free(doc);
+}
+
+static void test_emit_quoting(void **state)
+{
+	(void)state;
+	emit_str_is("yes", "k: yes\n");
+	emit_str_is("2026-09-01", "k: 2026-09-01\n");
+	emit_str_is("é ✓ 🙂", "k: é ✓ 🙂\n");
+	emit_str_is("a:b", "k: a:b\n");
+	emit_str_is("null", "k: \"null\"\n");
+	emit_str_is("", "k: \"\"\n");
+	emit_str_is(" a", "k: \" a\"\n");
+	emit_str_is("a ", "k: \"a \"\n");
+	emit_str_is("a: b", "k: \"a: b\"\n");
+	emit_str_is("a #b", "k: \"a #b\"\n");
+	emit_str_is("#x", "k: \"#x\"\n");
+	emit_str_is("1.5", "k: \"1.5\"\n");
+	emit_str_is("0x1F", "k: \"0x1F\"\n");
+	emit_str_is("...", "k: \"...\"\n");
+	emit_str_is("\t", "k: \"\\t\"\n");
+	emit_str_is("say \"hi\"", "k: say \"hi\"\n");
+	emit_str_is("\"hi\"", "k: \"\\\"hi\\\"\"\n");
+	emit_str_is("back\\slash", "k: back\\slash\n");
+	emit_str_is("\\", "k: \\\n");
+	emit_str_is("ctl\x01\x7f", "k: \"ctl\\x01\\x7f\"\n");
+	emit_str_is("\xe2\x80\xae" "rtl", "k: \"\\u202ertl\"\n");
+	emit_str_is("a\xe2\x80\xa8" "b", "k: \"a\\u2028b\"\n");
+	emit_str_is("bad\xff", "k: \"bad\\ufffd\"\n");
+	emit_str_is("line1\nline2", "k: |-\n  line1\n  line2\n");
+	emit_str_is("trailing\n", "k: |\n  trailing\n");
+	emit_str_is("a\n\nb\n", "k: |\n  a\n\n  b\n");
+	emit_str_is(" sp\nx", "k: |2-\n   sp\n  x\n");
+	emit_str_is("two\n\n", "k: \"two\\n\\n\"\n");
+	emit_str_is("trail \nx", "k: \"trail \\nx\"\n");
+	emit_str_is("cr\r\nlf", "k: \"cr\\r\\nlf\"\n");
+	struct lps_doc *doc = load("- x: |\n    a\n    b\n");
+	char *got = emit(root_of(doc));
+	assert_string_equal(got, "- x: |\n    a\n    b\n");
+	free(got);
+	lps_doc_free(doc);
+}
+
+static void test_emit_long_key(void **state)
+{
+	(void)state;
+	struct lps_doc *doc = NULL;
+	assert_null(lps_doc_new(&doc, NULL));
+	char key[1500];
+	memset(key, 'k', sizeof(key) - 1);
+	key[sizeof(key) - 1] = '\0';
+	struct lps_node *m = lps_doc_new_map(doc);
+	lps_map_set(doc, m, key, lps_doc_new_int(doc, 1));
+	struct lps_node *inner = lps_doc_new_map(doc);
+	lps_map_set(doc, inner, "a", lps_doc_new_int(doc, 2));
+	lps_map_set(doc, inner, key, lps_doc_new_seq(doc));
+	lps_map_set(doc, m, "b", inner);
+	char *out = emit(m);
+	assert_memory_equal(out, "? kkk", 5);
+	struct lps_doc *back = load(out);
+	assert_true(lps_node_equal(root_of(back), m));
+	char *out2 = emit(root_of(back));
+	assert_string_equal(out, out2);
+	free(out);
+	free(out2);
+	lps_doc_free(back);
+	lps_doc_free(doc);
+}
+
+static void test_emit_json(void **state)
+{
+	(void)state;
+	struct lps_doc *doc = load("a: [1, 2.5, -0.0, .inf, .nan, 1e300]\n"
+				   "b: {}\nc: []\nd: {e: ~, f: true}\n"
+				   "g: \"q\\\"\\\\\\n\\t\\x01\\x7f é \\u2028"
+				   "\\u2029 \\u202e\"\n");
+	char *got = emit_json(root_of(doc));
+	assert_string_equal(got,
+		"{\n"
+		"  \"a\": [\n    1,\n    2.5,\n    -0.0,\n    null,\n"
+		"    null,\n    1e+300\n  ],\n"
+		"  \"b\": {},\n  \"c\": [],\n"
+		"  \"d\": {\n    \"e\": null,\n    \"f\": true\n  },\n"
+		"  \"g\": \"q\\\"\\\\\\n\\t\\u0001\\u007f é \\u2028\\u2029 "
+		"\xe2\x80\xae\"\n"
+		"}\n");
+	/* It reads back as the same data (bar the non-finite floats). */
+	struct lps_doc *back = load(got);
+	assert_true(lps_node_equal(lps_map_get(root_of(back), "d"),
+				   lps_map_get(root_of(doc), "d")));
+	assert_true(lps_node_equal(lps_map_get(root_of(back), "g"),
+				   lps_map_get(root_of(doc), "g")));
+	free(got);
+	lps_doc_free(back);
+	lps_doc_free(doc);
+	doc = load("\"x\"");
+	got = emit_json(root_of(doc));
+	assert_string_equal(got, "\"x\"\n");
+	free(got);
+	lps_doc_free(doc);
+	struct lps_buf b = LPS_BUF_INIT;
+	assert_int_equal(lps_json_quote(&b, "a\0\b\f\r\xff/", 7), 0);
+	assert_string_equal(b.data, "\"a\\u0000\\b\\f\\r\\ufffd/\"");
+	lps_buf_free(&b);
+}
+
+static void test_emit_deep_and_big(void **state)
+{
+	(void)state;
+	/* The deepest tree the loader allows emits and reloads. */
+	char s[1024];
+	memset(s, '[', 256);
+	memset(s + 256, ']', 256);
+	struct lps_doc *doc = load_lim(s, 512, NULL);
+	char *out = emit(root_of(doc));
+	struct lps_doc *back = load(out);
+	assert_true(lps_node_equal(root_of(back), root_of(doc)));
+	free(out);
+	out = emit_json(root_of(doc));
+	lps_doc_free(back);
+	back = load(out);
+	assert_true(lps_node_equal(root_of(back), root_of(doc)));
+	free(out);
+	lps_doc_free(back);
+	lps_doc_free(doc);
+	/* The sample goal: YAML and JSON forms are stable. */
+	struct lps_doc *g = NULL;
+	assert_null(lps_doc_load_file(&g, LPS_TEST_DATA "/goal.yaml", NULL));
+	out = emit(root_of(g));
+	FILE *f = fopen(LPS_TEST_DATA "/goal.yaml", "r");
+	assert_non_null(f);
+	char want[2048];
+	size_t n = fread(want, 1, sizeof(want) - 1, f);
+	fclose(f);
+	want[n] = '\0';
+	assert_string_equal(out, want);
+	free(out);
+	lps_doc_free(g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -912,6 +1214,12 @@ int main(void)
 		cmocka_unit_test(test_builders),
 		cmocka_unit_test(test_grow_loaded),
 		cmocka_unit_test(test_copy),
+		cmocka_unit_test(test_emit_shapes),
+		cmocka_unit_test(test_emit_round_trip),
+		cmocka_unit_test(test_emit_quoting),
+		cmocka_unit_test(test_emit_long_key),
+		cmocka_unit_test(test_emit_json),
+		cmocka_unit_test(test_emit_deep_and_big),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
