@@ -85,7 +85,7 @@ int main(int argc, char **argv)
 		return LPS_EXIT_USAGE;
 
 	char *top = NULL;
-	char cycle[10];
+	char cycle[LPS_CYCLE_MAX];
 	struct lps_error *err = lps_portfolio_init(&o, &top, cycle);
 	if (err)
 		return lps_cli_fail(err);

@@ -719,7 +719,7 @@ out:
 		return err;
 	}
 	if (cycle_out)
-		snprintf(cycle_out, 10, "%s", cycle);
+		snprintf(cycle_out, LPS_CYCLE_MAX, "%s", cycle);
 	if (top_out)
 		*top_out = top;
 	else

@@ -145,6 +145,9 @@ struct lps_error *lps_portfolio_commit(struct lps_store *store,
 				       const struct lps_trailer *extra,
 				       size_t nextra, git_oid *out);
 
+/* Room for a cycle name ("2026-2027"; the schema allows 32 chars). */
+#define LPS_CYCLE_MAX 64
+
 /* What `lps init` needs to start a portfolio. */
 struct lps_init_opts {
 	const char *dir;       /* created when missing */
@@ -167,7 +170,7 @@ struct lps_init_opts {
  * commit fails after this call created the repository (or dir), what it
  * created is removed again.  *top (may be NULL) receives the absolute
  * working tree top with a trailing slash (malloc'd; caller frees);
- * *cycle (may be NULL, 10 bytes) the cycle written.
+ * *cycle (may be NULL, LPS_CYCLE_MAX bytes) the cycle written.
  */
 struct lps_error *lps_portfolio_init(const struct lps_init_opts *opts,
 				     char **top, char *cycle);

@@ -313,7 +313,7 @@ static int teardown_tmp(void **state)
 static void test_init_open(void **state)
 {
 	(void)state;
-	char dir[512], *top = NULL, cycle[10];
+	char dir[512], *top = NULL, cycle[LPS_CYCLE_MAX];
 	snprintf(dir, sizeof(dir), "%s/new/port", tmp);
 	struct lps_init_opts o = {
 		.dir = dir, .name = "Ada Lovelace", .role = "principal",
