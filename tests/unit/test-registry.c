@@ -172,6 +172,7 @@ static void test_valid_samples(void **state)
 		"goals/g-3f9a1c07.yaml",
 		"goals/g-a0b1c2d3.yaml",
 		"goals/g-5e6f7a8b.yaml",
+		"goals/g-11223344.yaml",
 		"evidence/e-0b1c2d3e.yaml",
 		"evidence/e-77aa88bb.yaml",
 		"reflections/r-12ab34cd.yaml",
