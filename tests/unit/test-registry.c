@@ -428,6 +428,64 @@ static void test_output_schemas(void **state)
 	}
 }
 
+/*
+ * Files are written with keys in the order the schema lists them, also
+ * inside $defs reached through $ref (indicators, measurements, actions).
+ */
+static void test_canonical_key_order(void **state)
+{
+	static const char shuffled[] =
+		"actions:\n"
+		"  - status: done\n    done: 2026-09-29\n"
+		"    text: Weekly data team\n    id: s1\n"
+		"created: 2026-09-02\n"
+		"indicators:\n"
+		"  - measurements:\n"
+		"      - value: 58\n        date: 2026-09-20\n"
+		"    target: 75\n    baseline: 58\n"
+		"    measure: Students at benchmark\n    id: k1\n"
+		"status: active\ncycle: 2026-2027\ntitle: Raise reading\n"
+		"agenda: student\nid: g-3f9a1c07\nlps: 1\n";
+	static const char canonical[] =
+		"lps: 1\n"
+		"id: g-3f9a1c07\n"
+		"title: Raise reading\n"
+		"agenda: student\n"
+		"status: active\n"
+		"cycle: 2026-2027\n"
+		"created: 2026-09-02\n"
+		"indicators:\n"
+		"  - id: k1\n"
+		"    measure: Students at benchmark\n"
+		"    baseline: 58\n"
+		"    target: 75\n"
+		"    measurements:\n"
+		"      - date: 2026-09-20\n"
+		"        value: 58\n"
+		"actions:\n"
+		"  - id: s1\n"
+		"    text: Weekly data team\n"
+		"    status: done\n"
+		"    done: 2026-09-29\n";
+	const struct lps_registry *reg;
+	struct lps_buf out = LPS_BUF_INIT;
+	struct lps_doc *doc;
+	int valid = -1;
+
+	(void)state;
+	no_error(lps_registry_get(&reg));
+	doc = load_text(shuffled);
+	no_error(lps_registry_validate(&valid, NULL, reg, "goal",
+				       lps_doc_root(doc)));
+	assert_int_equal(valid, 1);
+	lps_schema_sort_keys(lps_registry_schema(reg, "goal"),
+			     lps_doc_root(doc));
+	no_error(lps_doc_emit(lps_doc_root(doc), &out));
+	assert_string_equal(out.data, canonical);
+	lps_buf_free(&out);
+	lps_doc_free(doc);
+}
+
 static void write_file(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "w");
@@ -572,6 +630,7 @@ int main(void)
 		cmocka_unit_test(test_future_version),
 		cmocka_unit_test(test_unknown_schema_and_path),
 		cmocka_unit_test(test_output_schemas),
+		cmocka_unit_test(test_canonical_key_order),
 		cmocka_unit_test(test_schema_dir_override),
 		cmocka_unit_test(test_source_dir),
 	};
