@@ -619,7 +619,7 @@ static int compile_pattern(struct cctx *cc, struct pat *pt,
 		struct lps_buf b = LPS_BUF_INIT;
 		quote(&b, src, len, 80);
 		at(cc, where->line, where->col,
-		   "pattern %s cannot be used: %s is not supported",
+		   "pattern %s cannot be used (unsupported: %s)",
 		   b.data ? b.data : "", why);
 		lps_buf_free(&b);
 		return -1;
@@ -1317,11 +1317,11 @@ struct lps_error *lps_schema_set_resolve(struct lps_schema_set *set)
 	for (size_t i = 0; i < set->mcap; i++)
 		if (set->mkeys[i])
 			set->mvals[i]->mark = 0;
-	for (size_t i = 0; i < set->mcap; i++) {
-		if (!set->mkeys[i])
-			continue;
-		const struct ref *via = NULL;
-		struct lps_error *err = cycles(set->mvals[i], 0, &via);
+	/* every cycle passes through a $ref; starting from each target in
+	 * the order the refs were written keeps the report deterministic */
+	for (size_t i = 0; i < set->nrefs; i++) {
+		const struct ref *via = set->refs[i];
+		struct lps_error *err = cycles(set->refs[i]->target, 0, &via);
 		if (err)
 			return err;
 	}
