@@ -991,7 +991,8 @@ static struct lps_error *gather(struct lps_check_result *out,
 			}
 			l->items[k] = f;
 		}
-		memcpy(all + out->n, l->items, l->n * sizeof(*all));
+		if (l->n)
+			memcpy(all + out->n, l->items, l->n * sizeof(*all));
 		out->n += l->n;
 		free(l->items);
 		l->items = NULL;
