@@ -31,6 +31,8 @@ struct lps_changeset {
 #define LPS_STORE_MAX_PATH 4096
 #define LPS_STORE_MAX_FILE ((size_t)100 << 20)
 #define LPS_STORE_MAX_CHANGES 100000
+/* Largest tree object kept in libgit2's object cache. */
+#define LPS_STORE_TREE_CACHE_LIMIT ((size_t)64 << 20)
 
 /*
  * An LPS_ESYS error "WHAT: <libgit2's last message>" (printf-style WHAT).

@@ -30,6 +30,14 @@ struct lps_error *lps_store__git_error(const char *fmt, ...)
 static struct lps_error *store_new(struct lps_store **out,
 				   git_repository *repo)
 {
+	/*
+	 * libgit2 caches trees only up to 4 KiB by default, so a folder of
+	 * many documents (100,000 goals make a 4 MiB tree) would be inflated
+	 * and parsed again by every lookup of a commit.  Let trees that big
+	 * stay in the (bounded, 256 MiB by default) object cache.
+	 */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, (int)GIT_OBJECT_TREE,
+			 (size_t)LPS_STORE_TREE_CACHE_LIMIT);
 	struct lps_store *s = calloc(1, sizeof(*s));
 	if (!s) {
 		git_repository_free(repo);
