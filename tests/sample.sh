@@ -28,30 +28,20 @@ git config --global user.email "ada@example.org"
 git config --global init.defaultBranch main
 
 folio=$dir/portfolio
-step() { printf '\n$ %s\n' "$*"; }
+cd "$dir"
+# show COMMAND: print the command as typed, then run it.
+show() {
+	printf '\n$ %s\n' "$1"
+	eval "$1"
+}
 
-step lps init --name "Ada Lovelace" --role principal \
-	--district "Lakeside Unified" --school "Lakeside Elementary" \
-	--cycle 2026-2027 "$folio"
-lps init --name "Ada Lovelace" --role principal \
-	--district "Lakeside Unified" --school "Lakeside Elementary" \
-	--cycle 2026-2027 "$folio"
+show 'lps init --name "Ada Lovelace" --role principal --district "Lakeside Unified" --school "Lakeside Elementary" --cycle 2026-2027 portfolio'
 cd "$folio"
-
-step cat lps.yaml
-cat lps.yaml
-
-step lps check
-lps check
-
-step lps log
-lps log
-
-step lps log --format json
-lps log --format json
-
-step git log --format=%B -n 1
-git log --format=%B -n 1
+show 'cat lps.yaml'
+show 'lps check && echo "(no findings)"'
+show 'lps log'
+show 'lps log --format json'
+show 'git log --format=%B -n 1'
 
 printf '\nThe sample portfolio is in %s\n' "$folio"
 printf '(its git identity is in %s/.gitconfig; remove %s when done)\n' \
