@@ -370,6 +370,10 @@ enum lps_node_type lps_doc_plain_type(const char *s, size_t len)
 
 /* ------------------------------------------------------------- loader */
 
+/* Wrongly rewritten surrogate escapes (outside double quotes) are
+ * undone one parse at a time, at most this many times. */
+#define MAX_REWRITE_RETRIES 16
+
 #define HASH_FROM 16  /* mappings with more keys use a hash for duplicates */
 
 struct frame {
@@ -409,7 +413,52 @@ struct loader {
 	size_t anchors_n, anchors_cap;
 	size_t nodes;          /* total after alias expansion */
 	struct lps_node *root;
+	/* Surrogate pairs rewritten before this parse (see rewrite_pairs),
+	 * in text order.  Positions are 0-based line and column in the
+	 * rewritten text; a mark on the same line at or after `end` lies 2
+	 * columns further right in the source. */
+	struct fix { size_t line, col, end, off; } *fixes;
+	size_t nfixes, fixes_cap;
+	size_t fix_next;       /* first fix not yet behind a scalar */
+	size_t pair_at;        /* offset of a \u escape libyaml refused */
+	size_t bad_fix;        /* source offset of a wrong rewrite */
 };
+
+/* Position of fix f compared with line/col: <0, 0 or >0. */
+static int fix_cmp(size_t fl, size_t fc, size_t line, size_t col)
+{
+	if (fl != line)
+		return fl < line ? -1 : 1;
+	return fc < col ? -1 : fc > col;
+}
+
+/* Number of fixes ordered before (line, col) by their `end`. */
+static size_t fixes_before(const struct loader *st, size_t line, size_t col)
+{
+	size_t lo = 0, hi = st->nfixes;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct fix *f = &st->fixes[mid];
+		if (fix_cmp(f->line, f->end, line, col) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static unsigned fix_col(const struct loader *st, const yaml_mark_t *m)
+{
+	size_t shift = fixes_before(st, m->line, m->column) -
+		       fixes_before(st, m->line, 0);
+	/* fixes_before(line, 0) counts the earlier lines' fixes only,
+	 * since no rewrite ends at column 0. */
+	return (unsigned)(m->column + 2 * shift) + 1;
+}
+
+#define LINE(m) ((unsigned)(m)->line + 1)
+#define COL(st, m) ((st)->nfixes ? fix_col((st), (m)) : \
+		    (unsigned)(m)->column + 1)
 
 static uint64_t hash_bytes(const char *s, size_t len)
 {
@@ -424,8 +473,8 @@ static uint64_t hash_bytes(const char *s, size_t len)
 static struct lps_error *err_at(struct loader *st, const yaml_mark_t *m,
 				const char *fmt, const char *arg)
 {
-	return lps_error_at(LPS_EINVALID, st->name, (unsigned)m->line + 1,
-			    (unsigned)m->column + 1, fmt, arg);
+	return lps_error_at(LPS_EINVALID, st->name, LINE(m),
+			    COL(st, m), fmt, arg);
 }
 
 /*
@@ -543,8 +592,8 @@ static struct lps_error *count_nodes(struct loader *st, size_t k,
 {
 	if (k > st->lim.max_nodes || st->nodes > st->lim.max_nodes - k) {
 		return lps_error_at(LPS_EINVALID, st->name,
-				    (unsigned)m->line + 1,
-				    (unsigned)m->column + 1,
+				    LINE(m),
+				    COL(st, m),
 				    alias ? "too many nodes after alias "
 					    "expansion (limit %zu)"
 					  : "too many nodes (limit %zu)",
@@ -609,8 +658,8 @@ static struct lps_error *check_dup(struct loader *st, struct frame *f,
 		return NULL;
 	char d[96];
 	describe(d, sizeof(d), k, len);
-	return lps_error_at(LPS_EINVALID, st->name, (unsigned)m->line + 1,
-			    (unsigned)m->column + 1,
+	return lps_error_at(LPS_EINVALID, st->name, LINE(m),
+			    COL(st, m),
 			    "duplicate key \"%s\" (first at line %u)", d,
 			    dup->line);
 }
@@ -628,8 +677,8 @@ static struct lps_error *push_key(struct loader *st, struct frame *f,
 	struct lps_pair *p = &st->pairs[st->pairs_n++];
 	p->key = k;
 	p->key_len = len;
-	p->line = (unsigned)m->line + 1;
-	p->col = (unsigned)m->column + 1;
+	p->line = LINE(m);
+	p->col = COL(st, m);
 	p->value = NULL;
 	f->want_key = 0;
 	return NULL;
@@ -709,6 +758,8 @@ static struct lps_error *apply_scalar_tag(struct loader *st,
 	return bad_tag(st, m, tag);
 }
 
+static int check_fixes(struct loader *st, const yaml_event_t *ev);
+
 static struct lps_error *on_scalar(struct loader *st, yaml_event_t *ev)
 {
 	const yaml_mark_t *m = &ev->start_mark;
@@ -717,6 +768,9 @@ static struct lps_error *on_scalar(struct loader *st, yaml_event_t *ev)
 	const char *anchor = (const char *)ev->data.scalar.anchor;
 	const char *tag = (const char *)ev->data.scalar.tag;
 	struct lps_error *err;
+	if (st->nfixes && check_fixes(st, ev) < 0)
+		return err_at(st, m, "rewrote a \\u escape outside double "
+			      "quotes%s", "");
 	char *s = arena_strdup(st->doc, val, len);
 	if (!s)
 		return lps_error_nomem();
@@ -731,8 +785,8 @@ static struct lps_error *on_scalar(struct loader *st, yaml_event_t *ev)
 	struct lps_node *n = node_new(st->doc, LPS_NODE_STRING);
 	if (!n)
 		return lps_error_nomem();
-	n->line = (unsigned)m->line + 1;
-	n->col = (unsigned)m->column + 1;
+	n->line = LINE(m);
+	n->col = COL(st, m);
 	n->v.str.ptr = s;
 	n->v.str.len = len;
 	if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE &&
@@ -774,8 +828,8 @@ static struct lps_error *on_start(struct loader *st, yaml_event_t *ev,
 		return err_at(st, m, "a mapping key must be a scalar%s", "");
 	if (st->depth >= st->lim.max_depth)
 		return lps_error_at(LPS_EINVALID, st->name,
-				    (unsigned)m->line + 1,
-				    (unsigned)m->column + 1,
+				    LINE(m),
+				    COL(st, m),
 				    "nesting deeper than %zu levels",
 				    st->lim.max_depth);
 	if (tag && strcmp(tag, "!")) {
@@ -789,8 +843,8 @@ static struct lps_error *on_start(struct loader *st, yaml_event_t *ev,
 	struct lps_node *n = node_new(st->doc, type);
 	if (!n)
 		return lps_error_nomem();
-	n->line = (unsigned)m->line + 1;
-	n->col = (unsigned)m->column + 1;
+	n->line = LINE(m);
+	n->col = COL(st, m);
 	if (st->depth == st->frames_cap) {
 		size_t old = st->frames_cap;
 		if (grow((void **)&st->frames, &st->frames_cap, st->depth + 1,
@@ -911,6 +965,128 @@ static size_t line_start(const char *text, size_t len, size_t line)
 	return i;
 }
 
+/* Bytes taken by the n code points at text[from..]. */
+static size_t cp_bytes(const char *text, size_t len, size_t from, size_t n)
+{
+	size_t i = from;
+	while (n > 0 && i < len) {
+		i++;
+		while (i < len && ((unsigned char)text[i] & 0xc0) == 0x80)
+			i++;
+		n--;
+	}
+	return i - from;
+}
+
+static int hex4(const char *s, unsigned *v)
+{
+	*v = 0;
+	for (int k = 0; k < 4; k++) {
+		int x = hexval(s[k]);
+		if (x < 0)
+			return 0;
+		*v = *v * 16 + (unsigned)x;
+	}
+	return 1;
+}
+
+/* A \uD8xx\uDCxx escape pair at t[0..n): its code point, or 0. */
+static unsigned pair_at(const char *t, size_t n)
+{
+	unsigned hi, lo;
+	if (n < 12 || t[0] != '\\' || t[1] != 'u' || t[6] != '\\' ||
+	    t[7] != 'u' || !hex4(t + 2, &hi) || !hex4(t + 8, &lo))
+		return 0;
+	if (hi < 0xd800 || hi > 0xdbff || lo < 0xdc00 || lo > 0xdfff)
+		return 0;
+	return 0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00);
+}
+
+static int is_blocked(const size_t *block, size_t n, size_t off)
+{
+	for (size_t i = 0; i < n; i++)
+		if (block[i] == off)
+			return 1;
+	return 0;
+}
+
+/*
+ * libyaml does not decode JSON's surrogate pairs ("\ud83d\ude42"): it
+ * refuses the first half.  Where it first did, at byte `from` of the
+ * source (the backslash of the refused escape, inside a double-quoted
+ * scalar), rewrite every such pair from there on as the equivalent
+ * 10-byte "\U0001f642" into st->text (a buffer of len + 1 bytes), except
+ * at the source offsets in block.  Whether each rewrite really was in a
+ * double-quoted scalar is checked as the scalars arrive (check_fixes);
+ * a wrong one is blocked and the text rebuilt.  0, or -1 on ENOMEM.
+ */
+static int rewrite_pairs(struct loader *st, const char *src, size_t len,
+			 char *t, size_t from, const size_t *block,
+			 size_t nblock)
+{
+	memcpy(t, src, from);
+	unsigned line, col;
+	position(src, len, from, &line, &col);
+	size_t l = line - 1, c = col - 1, o = from, run = 0;
+	st->nfixes = 0;
+	for (size_t i = from; i < len;) {
+		unsigned cp = src[i] == '\\' && run % 2 == 0 ?
+			      pair_at(src + i, len - i) : 0;
+		if (cp && !is_blocked(block, nblock, i)) {
+			if (grow((void **)&st->fixes, &st->fixes_cap,
+				 st->nfixes + 1, sizeof(*st->fixes)) < 0)
+				return -1;
+			st->fixes[st->nfixes++] = (struct fix){
+				l, c, c + 10, i,
+			};
+			snprintf(t + o, 11, "\\U%08x", cp);
+			o += 10;
+			c += 10;
+			i += 12;
+			run = 0;
+			continue;
+		}
+		run = src[i] == '\\' ? run + 1 : 0;
+		if (src[i] == '\n' || (src[i] == '\r' && (i + 1 >= len ||
+							src[i + 1] != '\n'))) {
+			l++;
+			c = 0;
+		} else if (((unsigned char)src[i] & 0xc0) != 0x80 &&
+			   src[i] != '\r') {
+			c++;
+		}
+		t[o++] = src[i++];
+	}
+	t[o] = '\0';
+	st->len = o;
+	st->fix_next = 0;
+	return 0;
+}
+
+/*
+ * A rewrite inside a scalar that is not double-quoted changed its text:
+ * report it (by source offset) so the caller parses again without it.
+ */
+static int check_fixes(struct loader *st, const yaml_event_t *ev)
+{
+	const yaml_mark_t *s = &ev->start_mark, *e = &ev->end_mark;
+	while (st->fix_next < st->nfixes) {
+		const struct fix *f = &st->fixes[st->fix_next];
+		if (fix_cmp(f->line, f->col, s->line, s->column) < 0) {
+			st->fix_next++;  /* in a comment: harmless */
+			continue;
+		}
+		if (fix_cmp(f->line, f->col, e->line, e->column) >= 0)
+			return 0;
+		if (ev->data.scalar.style != YAML_DOUBLE_QUOTED_SCALAR_STYLE) {
+			st->bad_fix = f->off;
+			return -1;
+		}
+		st->fix_next++;
+	}
+	return 0;
+}
+
 /*
  * When libyaml fails on a line whose indentation holds a tab, say so: its
  * own message for that ("found character that cannot start any token")
@@ -956,12 +1132,22 @@ static struct lps_error *parse_error(struct loader *st, yaml_parser_t *p)
 	if (p->error == YAML_READER_ERROR) {
 		unsigned line, col;
 		position(st->text, st->len, p->problem_offset, &line, &col);
+		yaml_mark_t mk = { 0, line - 1, col - 1 };
+		col = COL(st, &mk);
 		if (p->problem_value >= 0)
 			snprintf(msg + o, sizeof(msg) - o, " (character 0x%x)",
 				 (unsigned)p->problem_value);
 		return lps_error_at(LPS_EINVALID, st->name, line, col, "%s",
 				    msg);
 	}
+	if (p->problem && strstr(p->problem, "invalid Unicode character "
+				 "escape code"))
+		st->pair_at = line_start(st->text, st->len,
+					 p->problem_mark.line) +
+			      cp_bytes(st->text, st->len,
+				       line_start(st->text, st->len,
+						  p->problem_mark.line),
+				       p->problem_mark.column);
 	struct lps_error *tab = tab_error(st, p->problem_mark.line);
 	if (tab)
 		return tab;
@@ -969,8 +1155,8 @@ static struct lps_error *parse_error(struct loader *st, yaml_parser_t *p)
 		snprintf(msg + o, sizeof(msg) - o, " (%s started at line %zu)",
 			 p->context, p->context_mark.line + 1);
 	return lps_error_at(LPS_EINVALID, st->name,
-			    (unsigned)p->problem_mark.line + 1,
-			    (unsigned)p->problem_mark.column + 1, "%s", msg);
+			    LINE(&p->problem_mark),
+			    COL(st, &p->problem_mark), "%s", msg);
 }
 
 static struct lps_error *run_events(struct loader *st)
@@ -1053,13 +1239,62 @@ struct lps_error *lps_doc_load(struct lps_doc **out, const char *name,
 		return err;
 	struct loader st = {
 		.name = name, .text = text, .len = len, .lim = *lim,
+		.pair_at = (size_t)-1,
 	};
-	/* Nodes and strings take about 1.5 times the text for typical
-	 * documents; start with a chunk of that size. */
-	st.doc = doc_create(name, len + len / 2 + 512);
-	if (!st.doc)
-		return lps_error_nomem();
-	err = run_events(&st);
+	char *work = NULL;  /* the text with surrogate pairs rewritten */
+	size_t from = (size_t)-1, *block = NULL, nblock = 0, block_cap = 0;
+	for (;;) {
+		/* Nodes and strings take about 1.5 times the text for
+		 * typical documents; start with a chunk of that size. */
+		st.doc = doc_create(name, len + len / 2 + 512);
+		if (!st.doc) {
+			err = lps_error_nomem();
+			break;
+		}
+		st.bad_fix = st.pair_at = (size_t)-1;
+		err = run_events(&st);
+		if (!err)
+			break;
+		if (st.bad_fix != (size_t)-1 && nblock < MAX_REWRITE_RETRIES) {
+			if (grow((void **)&block, &block_cap, nblock + 1,
+				 sizeof(*block)) < 0)
+				goto nomem;
+			block[nblock++] = st.bad_fix;
+		} else if (st.pair_at != (size_t)-1 && !work &&
+			   st.pair_at >= 2 &&
+			   pair_at(text + st.pair_at - 2,
+				   len - st.pair_at + 2)) {
+			from = st.pair_at - 2;
+			work = malloc(len + 1);
+			if (!work)
+				goto nomem;
+		} else {
+			break;
+		}
+		if (rewrite_pairs(&st, text, len, work, from, block,
+				  nblock) < 0)
+			goto nomem;
+		st.text = work;
+		/* Parse the rewritten text again from the start. */
+		lps_error_free(err);
+		err = NULL;
+		lps_doc_free(st.doc);
+		st.doc = NULL;
+		st.depth = st.items_n = st.pairs_n = st.nodes = 0;
+		st.root = NULL;
+		if (st.anchors_cap)
+			memset(st.anchors, 0,
+			       st.anchors_cap * sizeof(*st.anchors));
+		st.anchors_n = 0;
+		continue;
+nomem:
+		lps_error_free(err);
+		err = lps_error_nomem();
+		break;
+	}
+	free(block);
+	free(work);
+	free(st.fixes);
 	if (!err && st.root) {
 		st.doc->root = st.root;
 	} else if (!err) {

@@ -455,6 +455,89 @@ static void test_json(void **state)
 		   "t.yaml:1:10: duplicate key \"a\" (first at line 1)");
 }
 
+static void test_json_surrogates(void **state)
+{
+	(void)state;
+	const char *j =
+		"{\"a\": \"\\ud83d\\ude42 x \\uD83D\\uDE00\", \"b\": 1,\n"
+		" \"c\": [\"\\u00e9\\ud800\\udc00\", \"\\\"\\ud83d\\ude42\",\n"
+		"  \"multi\\ud83d\\ude42\n  line\", 2],\n"
+		" \"d\": '\\ud83d\\ude42', \"e\": \"\\\\ud83d\\\\ude42\"}\n";
+	struct lps_doc *doc = load(j);
+	const struct lps_node *r = root_of(doc);
+	assert_string_equal(lps_node_str(lps_map_get(r, "a")),
+			    "\xf0\x9f\x99\x82 x \xf0\x9f\x98\x80");
+	const struct lps_node *b = lps_map_get(r, "b");
+	assert_int_equal(b->line, 1);
+	assert_int_equal(b->col, 43);  /* as in the source text */
+	assert_int_equal(r->v.map.pairs[1].col, 38);
+	const struct lps_node *c = lps_map_get(r, "c");
+	assert_string_equal(lps_node_str(c->v.seq.items[0]),
+			    "\xc3\xa9\xf0\x90\x80\x80");
+	assert_string_equal(lps_node_str(c->v.seq.items[1]),
+			    "\"\xf0\x9f\x99\x82");
+	assert_int_equal(c->v.seq.items[1]->col, 30);
+	assert_string_equal(lps_node_str(c->v.seq.items[2]),
+			    "multi\xf0\x9f\x99\x82 line");
+	assert_int_equal(c->v.seq.items[3]->line, 4);
+	assert_int_equal(c->v.seq.items[3]->col, 10);
+	/* Single quotes and escaped backslashes keep the text as is. */
+	assert_string_equal(lps_node_str(lps_map_get(r, "d")),
+			    "\\ud83d\\ude42");
+	assert_string_equal(lps_node_str(lps_map_get(r, "e")),
+			    "\\ud83d\\ude42");
+	lps_doc_free(doc);
+	expect_err("{\"a\": \"\\ud83d\\ude42\", \"b\": \"\\ud83d x\"}",
+		   "t.yaml:1:31: found invalid unicode character escape code "
+		   "(while parsing a quoted scalar started at line 1)");
+	expect_err("{\"a\": \"\\ud83d\\ude42\", \"a\": 1}",
+		   "t.yaml:1:23: duplicate key \"a\" (first at line 1)");
+	/* After the first pair, text that only looks like one stays. */
+	doc = load("a: \"\\ud83d\\ude42\"  # \\ud83d\\ude42\n"
+		   "b: C:\\ud83d\\ude42\n"
+		   "c: '\\ud83d\\ude42'\n"
+		   "d: |\n  \\ud83d\\ude42\n"
+		   "e: \"x\\ud83d\\ude42\" # \\ud83d\\ude42 \n"
+		   "f: [\"\\ud83d\\ude42\", \\ud83d\\ude42, 7]\n");
+	r = root_of(doc);
+	assert_string_equal(lps_node_str(lps_map_get(r, "a")),
+			    "\xf0\x9f\x99\x82");
+	assert_string_equal(lps_node_str(lps_map_get(r, "b")),
+			    "C:\\ud83d\\ude42");
+	assert_string_equal(lps_node_str(lps_map_get(r, "c")),
+			    "\\ud83d\\ude42");
+	assert_string_equal(lps_node_str(lps_map_get(r, "d")),
+			    "\\ud83d\\ude42\n");
+	assert_string_equal(lps_node_str(lps_map_get(r, "e")),
+			    "x\xf0\x9f\x99\x82");
+	const struct lps_node *f = lps_map_get(r, "f");
+	assert_string_equal(lps_node_str(f->v.seq.items[0]),
+			    "\xf0\x9f\x99\x82");
+	assert_string_equal(lps_node_str(f->v.seq.items[1]),
+			    "\\ud83d\\ude42");
+	assert_int_equal(f->v.seq.items[1]->col, 21);
+	assert_int_equal(f->v.seq.items[2]->col, 35);
+	lps_doc_free(doc);
+	/* Many strings with pairs still load quickly. */
+	size_t n = 2000;
+	char *big = malloc(n * 24 + 8);
+	size_t o = 0;
+	big[o++] = '[';
+	for (size_t i = 0; i < n; i++)
+		o += (size_t)sprintf(big + o, "%s\"\\ud83d\\ude42\"",
+				     i ? ", " : "");
+	big[o++] = ']';
+	big[o] = '\0';
+	clock_t t0 = clock();
+	doc = load(big);
+	assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 1.0);
+	assert_int_equal(root_of(doc)->v.seq.n, n);
+	assert_string_equal(lps_node_str(root_of(doc)->v.seq.items[n - 1]),
+			    "\xf0\x9f\x99\x82");
+	lps_doc_free(doc);
+	free(big);
+}
+
 static void test_load_file(void **state)
 {
 	(void)state;
@@ -1200,6 +1283,7 @@ int main(void)
 		cmocka_unit_test(test_tags),
 		cmocka_unit_test(test_keys_are_text),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_json_surrogates),
 		cmocka_unit_test(test_load_file),
 		cmocka_unit_test(test_duplicate_keys),
 		cmocka_unit_test(test_duplicate_keys_big),
