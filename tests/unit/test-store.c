@@ -924,6 +924,57 @@ static void test_race_first_commit(void **state)
 	git_commit_free(c);
 }
 
+/* The branch's lock file is held by another writer for one attempt. */
+static void reflock_hook(void *ctx, struct lps_store *store)
+{
+	struct fx *f = ctx;
+	static int calls;
+	const char *lock = wt_path(f, ".git/refs/heads/main.lock");
+	if (calls++ == 0) {
+		int fd = open(lock, O_CREAT | O_WRONLY | O_EXCL, 0666);
+		assert_true(fd >= 0);
+		close(fd);
+	} else {
+		unlink(lock);
+	}
+	(void)store;
+}
+
+static void test_race_ref_locked(void **state)
+{
+	struct fx *f = *state;
+	git_oid c1, id, h;
+	ok(commit1(f, "x.yaml", "v1\n", "one", &c1));
+	lps_store_set_race_hook(f->store, reflock_hook, f);
+	ok(commit1(f, "x.yaml", "v2\n", "two", &id));
+	lps_store_set_race_hook(f->store, NULL, NULL);
+	head_id(f, &h);
+	assert_true(git_oid_equal(&h, &id));
+	assert_head(f, "x.yaml", "v2\n");
+	assert_wt(f, "x.yaml", "v2\n");
+	git_commit *c;
+	assert_int_equal(git_commit_lookup(&c, lps_store_repo(f->store), &id),
+			 0);
+	assert_true(git_oid_equal(git_commit_parent_id(c, 0), &c1));
+	git_commit_free(c);
+}
+
+/* What an lps killed mid-commit leaves in the git directory (its own
+ * work files, not index.lock, which it cannot know is its own) does not
+ * get in the way of the next commit. */
+static void test_stale_work_files(void **state)
+{
+	struct fx *f = *state;
+	ok(commit1(f, "x.yaml", "v1\n", "one", NULL));
+	write_wt(f, ".git/lps-index", "garbage");
+	write_wt(f, ".git/lps-index.lock", "garbage");
+	ok(commit1(f, "y.yaml", "y\n", "two", NULL));
+	assert_no_leftovers(f);
+	assert_head(f, "x.yaml", "v1\n");
+	assert_head(f, "y.yaml", "y\n");
+	assert_int_equal(status_count(f), 0);
+}
+
 /* ------------------------------------------------------------ paths */
 
 static void test_paths(void **state)
@@ -1054,6 +1105,8 @@ int main(void)
 		T(test_race_6),
 		T(test_race_same_path),
 		T(test_race_first_commit),
+		T(test_race_ref_locked),
+		T(test_stale_work_files),
 		cmocka_unit_test(test_paths),
 		T(test_empty_changeset),
 		T(test_index_kept),
