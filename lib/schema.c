@@ -81,7 +81,7 @@ static char *arena_strdup(struct chunk **arena, const char *s)
 /* ---- compiled form -------------------------------------------------- */
 
 enum kwt {
-	K_REF, K_TYPE, K_ENUM, K_CONST,
+	K_REF, K_DYNREF, K_TYPE, K_ENUM, K_CONST,
 	K_MULTIPLE, K_MINIMUM, K_MAXIMUM, K_EXMIN, K_EXMAX,
 	K_MINLEN, K_MAXLEN, K_PATTERN, K_FORMAT,
 	K_MINITEMS, K_MAXITEMS, K_UNIQUE, K_PREFIX, K_ITEMS, K_CONTAINS,
@@ -121,6 +121,8 @@ struct ref {
 	const char *uri;            /* absolute, with fragment */
 	const char *text;           /* as written */
 	struct lps_schema *target;  /* NULL until resolved */
+	const char *dyn_name;       /* $dynamicRef: the anchor name, or NULL */
+	int dynamic;                /* $dynamicRef whose target is a bookend */
 	const char *file;
 	unsigned line, col;
 };
@@ -159,11 +161,21 @@ struct kw {
 	} u;
 };
 
+/* A $dynamicAnchor of a schema resource. */
+struct dyn {
+	const char *name;
+	struct lps_schema *schema;
+	struct dyn *next;
+};
+
 struct lps_schema {
 	signed char boolean;         /* 1 true, 0 false, -1 an object */
 	unsigned char mark;          /* cycle search: 0 new, 1 open, 2 done */
 	const struct lps_node *node;
 	const char *base;            /* base URI in effect here */
+	struct lps_schema *res;      /* the resource (root or $id) it is in */
+	struct dyn *dyns;            /* on a resource: its $dynamicAnchors */
+	const char *dynanchor;       /* its own $dynamicAnchor, or NULL */
 	struct kw *kws;
 	size_t nkw;
 	/* siblings that additionalProperties and items depend on */
@@ -314,6 +326,7 @@ struct cctx {
 	struct lps_schema_set *set;
 	const char *file;
 	struct lps_error *err;
+	struct lps_schema *res;  /* the schema resource being compiled */
 };
 
 static struct lps_error *at(struct cctx *cc, unsigned line, unsigned col,
@@ -712,7 +725,8 @@ static int keyword(struct cctx *cc, struct lps_schema *s, struct gather *g,
 	} while (0)
 
 	if (!strcmp(k, "$id") || !strcmp(k, "$anchor") ||
-	    !strcmp(k, "$schema") || is_annotation(k)) {
+	    !strcmp(k, "$dynamicAnchor") || !strcmp(k, "$schema") ||
+	    is_annotation(k)) {
 		return 0; /* handled by compile() or annotation */
 	}
 	if (!strcmp(k, "format")) {
@@ -739,6 +753,18 @@ static int keyword(struct cctx *cc, struct lps_schema *s, struct gather *g,
 			return bad_value(cc, p, "a string"), -1;
 		SET(K_REF);
 		return add_ref(cc, kw, p, base);
+	}
+	if (!strcmp(k, "$dynamicRef")) {
+		if (v->type != LPS_NODE_STRING)
+			return bad_value(cc, p, "a string"), -1;
+		SET(K_DYNREF);
+		if (add_ref(cc, kw, p, base) < 0)
+			return -1;
+		/* only "#name" takes part in dynamic resolution */
+		const char *h = strchr(v->v.str.ptr, '#');
+		if (h && h[1] && h[1] != '/')
+			kw->u.ref->dyn_name = h + 1;
+		return 0;
 	}
 	if (!strcmp(k, "type")) {
 		unsigned mask = 0;
@@ -1002,6 +1028,8 @@ static int identify(struct cctx *cc, struct lps_schema *s,
 		*base = copy;
 		if (register_uri(cc, copy, s, v) < 0)
 			return -1;
+		cc->res = s;
+		s->res = s;
 	}
 	if ((v = lps_map_get(n, "$anchor"))) {
 		if (v->type != LPS_NODE_STRING || !valid_anchor(v->v.str.ptr)) {
@@ -1020,6 +1048,31 @@ static int identify(struct cctx *cc, struct lps_schema *s,
 		if (rc < 0)
 			return -1;
 	}
+	if ((v = lps_map_get(n, "$dynamicAnchor"))) {
+		if (v->type != LPS_NODE_STRING || !valid_anchor(v->v.str.ptr)) {
+			at(cc, v->line, v->col,
+			   "\"$dynamicAnchor\" must be a name (a letter or _, "
+			   "then letters, digits, - _ .)");
+			return -1;
+		}
+		struct lps_buf b = LPS_BUF_INIT;
+		lps_buf_addf(&b, "%.*s#%s", (int)lps_uri_base_len(*base), *base,
+			     v->v.str.ptr);
+		struct dyn *d = arena_alloc(&set->arena, sizeof(*d));
+		if (!b.data || !d) {
+			lps_buf_free(&b);
+			return nomem(cc), -1;
+		}
+		int rc = register_uri(cc, b.data, s, v);
+		lps_buf_free(&b);
+		if (rc < 0)
+			return -1;
+		s->dynanchor = v->v.str.ptr;
+		d->name = s->dynanchor;
+		d->schema = s;
+		d->next = cc->res->dyns;
+		cc->res->dyns = d;
+	}
 	return 0;
 }
 
@@ -1035,6 +1088,11 @@ static struct lps_schema *compile(struct cctx *cc, const struct lps_node *n,
 	if (!s || map_put(set, n, s) < 0)
 		return nomem(cc), NULL;
 	s->node = n;
+	if (depth == 0) {
+		cc->res = s;
+		s->res = s;
+	}
+	s->res = cc->res;
 	if (n->type == LPS_NODE_BOOL) {
 		s->boolean = n->v.boolean ? 1 : 0;
 		s->base = base;
@@ -1047,6 +1105,7 @@ static struct lps_schema *compile(struct cctx *cc, const struct lps_node *n,
 		return NULL;
 	}
 	s->boolean = -1;
+	struct lps_schema *outer = cc->res;
 	if (identify(cc, s, n, &base) < 0)
 		return NULL;
 	s->base = base;
@@ -1093,9 +1152,11 @@ static struct lps_schema *compile(struct cctx *cc, const struct lps_node *n,
 				s->kws[s->nkw++] = g->k[t];
 	}
 	free(g);
+	cc->res = outer;
 	return s;
 fail:
 	free(g);
+	cc->res = outer;
 	return NULL;
 }
 
@@ -1111,7 +1172,7 @@ struct lps_error *lps_schema_set_add(struct lps_schema_set *set,
 		return lps_error_nomem();
 	}
 	set->docs[set->ndocs++] = doc;
-	struct cctx cc = { set, lps_doc_name(doc), NULL };
+	struct cctx cc = { set, lps_doc_name(doc), NULL, NULL };
 	size_t nuris = set->nuris, nrefs = set->nrefs;
 	const char *base = uri ? uri : lps_doc_name(doc);
 	char *b = base ? arena_strdup(&set->arena, base) : NULL;
@@ -1268,6 +1329,7 @@ static struct lps_error *cycles(struct lps_schema *s, unsigned depth,
 		const struct kw *k = &s->kws[i];
 		switch (k->t) {
 		case K_REF:
+		case K_DYNREF:
 			err = edge(k->u.ref->target, depth, k->u.ref, via);
 			break;
 		case K_ALLOF:
@@ -1306,6 +1368,10 @@ struct lps_error *lps_schema_set_resolve(struct lps_schema_set *set)
 		if (r->target)
 			continue;
 		r->target = lookup(set, r->uri);
+		/* a $dynamicRef is dynamic only when its target "bookends" it
+		 * with a $dynamicAnchor of the same name */
+		if (r->target && r->dyn_name && r->target->dynanchor)
+			r->dynamic = !strcmp(r->target->dynanchor, r->dyn_name);
 		if (!r->target)
 			return lps_error_at(LPS_EINVALID, r->file, r->line, r->col,
 					    "$ref \"%s\" does not resolve%s%s%s",
@@ -1351,11 +1417,18 @@ struct seg {
 	size_t index;
 };
 
+/* The dynamic scope: schema resources entered, innermost first. */
+struct scope {
+	const struct scope *up;
+	const struct lps_schema *res;
+};
+
 struct vctx {
 	unsigned flags;
 	struct lps_findings *out;  /* NULL: only the answer is wanted */
 	int oom;
 	unsigned depth;
+	const struct scope *scope;
 };
 
 static int is_ident(const char *s, size_t n)
@@ -1518,7 +1591,7 @@ static int validate(const struct lps_schema *s, const struct lps_node *n,
 static int test(const struct lps_schema *s, const struct lps_node *n,
 		const struct vctx *c, const struct seg *path)
 {
-	struct vctx q = { c->flags, NULL, 0, c->depth };
+	struct vctx q = { c->flags, NULL, 0, c->depth, c->scope };
 	return validate(s, n, &q, path);
 }
 
@@ -1942,6 +2015,19 @@ static int check_applicator(const struct kw *k, const struct lps_node *n,
 {
 	int ok = 1, r;
 	switch (k->t) {
+	case K_DYNREF:
+		if (k->u.ref->dynamic) {
+			/* the outermost resource in scope that has the anchor */
+			const struct lps_schema *pick = NULL;
+			for (const struct scope *f = c->scope; f; f = f->up)
+				for (const struct dyn *d = f->res->dyns; d;
+				     d = d->next)
+					if (!strcmp(d->name, k->u.ref->dyn_name))
+						pick = d->schema;
+			if (pick)
+				return validate(pick, n, c, path);
+		}
+		/* fall through */
 	case K_REF:
 		if (!k->u.ref->target) {
 			finding(c, path, n->line, n->col, "$ref",
@@ -2028,6 +2114,10 @@ static int validate(const struct lps_schema *s, const struct lps_node *n,
 		return c->oom ? -1 : 0;
 	}
 	c->depth++;
+	const struct scope *outer = c->scope;
+	struct scope here = { outer, s->res };
+	if (s->res && (!outer || outer->res != s->res))
+		c->scope = &here;
 	unsigned mask = node_mask(n);
 	int ok = 1;
 	for (size_t i = 0; i < s->nkw; i++) {
@@ -2100,8 +2190,8 @@ static int validate(const struct lps_schema *s, const struct lps_node *n,
 			break;
 		}
 		if (r < 0 || c->oom) {
-			c->depth--;
-			return -1;
+			ok = -1;
+			break;
 		}
 		if (!r) {
 			ok = 0;
@@ -2109,6 +2199,7 @@ static int validate(const struct lps_schema *s, const struct lps_node *n,
 				break;
 		}
 	}
+	c->scope = outer;
 	c->depth--;
 	return ok;
 }
@@ -2117,7 +2208,7 @@ int lps_schema_validate(const struct lps_schema *schema,
 			const struct lps_node *instance, unsigned flags,
 			struct lps_findings *findings)
 {
-	struct vctx c = { flags, findings, 0, 0 };
+	struct vctx c = { flags, findings, 0, 0, NULL };
 	int r = validate(schema, instance, &c, NULL);
 	return c.oom ? -1 : r;
 }

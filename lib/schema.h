@@ -7,9 +7,12 @@
  * so relative references between schema files resolve by $id, and the
  * conformance runner can serve the suite's remotes by adding them first.
  *
- * Supported keywords are those listed in lps-files(5); a keyword the
+ * Supported keywords are those listed in lps-files(5) (every keyword of
+ * draft 2020-12 except unevaluatedProperties, unevaluatedItems and
+ * $vocabulary; $dynamicRef/$dynamicAnchor included); a keyword the
  * compiler does not know is a compile error (never silently ignored),
- * except inside annotations.  $schema must name draft 2020-12.
+ * except inside annotations, enum and const.  $schema must name draft
+ * 2020-12.
  *
  * Validation collects every error as a finding: the instance path
  * (`indicators[0].target`), the failing keyword, the line and column of

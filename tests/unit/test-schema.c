@@ -499,6 +499,25 @@ static void test_failed_add_leaves_set_usable(void **state)
 	lps_schema_set_free(set);
 }
 
+static void test_dynamic_ref(void **state)
+{
+	(void)state;
+	/* the outermost resource's $dynamicAnchor wins: items must be
+	 * strings, not merely anything */
+	expect("$id: 'urn:outer'\n"
+	       "$ref: 'urn:list'\n"
+	       "$defs:\n"
+	       "  item: {$dynamicAnchor: item, type: string}\n"
+	       "  list:\n"
+	       "    $id: 'urn:list'\n"
+	       "    type: array\n"
+	       "    items: {$dynamicRef: '#item'}\n"
+	       "    $defs:\n"
+	       "      any: {$dynamicAnchor: item}\n",
+	       "[a, 2]\n", 0, 1,
+	       "[1]|type|1:5|expected string, got integer 2");
+}
+
 /* ------------------------------------------------------------- reuse */
 
 static void test_reuse_many_instances(void **state)
@@ -589,6 +608,7 @@ int main(void)
 		cmocka_unit_test(test_recursive_ref_terminates),
 		cmocka_unit_test(test_unresolved_ref_is_a_finding),
 		cmocka_unit_test(test_failed_add_leaves_set_usable),
+		cmocka_unit_test(test_dynamic_ref),
 		cmocka_unit_test(test_reuse_many_instances),
 		cmocka_unit_test(test_sort_keys),
 	};
