@@ -1,0 +1,229 @@
+/* Unit tests of lib/check: each kind of finding with its exact message,
+ * stable output whatever the number of threads, and --rev.  Uses the
+ * fixture portfolio tests/data/cli/port (run from the top directory). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "registry.h"
+
+static char tmp[256];
+
+static void sh(const char *fmt, ...)
+{
+	char cmd[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	assert_int_equal(system(cmd), 0);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(tmp, sizeof(tmp), "%s/lps-tc.XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	return mkdtemp(tmp) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	sh("rm -rf '%s'", tmp);
+	return 0;
+}
+
+/* A fresh copy of the fixture in tmp/p with a repository; the store. */
+static struct lps_store *fresh(void)
+{
+	sh("rm -rf '%s/p' && cp -R tests/data/cli/port '%s/p'", tmp, tmp);
+	char dir[300];
+	snprintf(dir, sizeof(dir), "%s/p", tmp);
+	struct lps_store *s = NULL;
+	assert_null(lps_store_init(&s, dir, NULL));
+	return s;
+}
+
+/* Run the check with `threads` and format findings as lps check does. */
+static char *run(struct lps_store *s, const char *rev, unsigned threads,
+		 size_t *docs)
+{
+	struct lps_check_result r = LPS_CHECK_RESULT_INIT;
+	assert_null(lps_check_run(&r, s, rev, threads));
+	struct lps_buf b = LPS_BUF_INIT;
+	lps_buf_adds(&b, "");
+	for (size_t i = 0; i < r.n; i++) {
+		const struct lps_check_finding *f = &r.items[i];
+		assert_non_null(f->keyword);
+		if (f->line)
+			lps_buf_addf(&b, "%s:%u:%u: [%s] %s\n", f->path,
+				     f->line, f->col, f->keyword, f->message);
+		else
+			lps_buf_addf(&b, "%s: [%s] %s\n", f->path, f->keyword,
+				     f->message);
+	}
+	if (docs)
+		*docs = r.documents;
+	lps_check_result_free(&r);
+	return lps_buf_detach(&b, NULL);
+}
+
+static void expect(struct lps_store *s, const char *want)
+{
+	for (unsigned t = 1; t <= 3; t++) {
+		char *got = run(s, NULL, t, NULL);
+		assert_string_equal(got, want);
+		free(got);
+	}
+}
+
+static void test_clean(void **state)
+{
+	(void)state;
+	struct lps_store *s = fresh();
+	size_t docs = 0;
+	char *got = run(s, NULL, 0, &docs);
+	assert_string_equal(got, "");
+	assert_int_equal(docs, 6);
+	free(got);
+	lps_store_free(s);
+}
+
+static void test_schema_and_syntax(void **state)
+{
+	(void)state;
+	struct lps_store *s = fresh();
+	sh("cd '%s/p' && sed -i 's/target: 60/target: ten/' goals/g-1234abcd.yaml"
+	   " && printf 'lps: 1\\nid: x\\nid: y\\n' > reflections/r-00aa11bb.yaml",
+	   tmp);
+	expect(s, "goals/g-1234abcd.yaml:17:13: [type] indicators[0].target: "
+		  "expected number, got string \"ten\"\n"
+		  "reflections/r-00aa11bb.yaml:3:1: [syntax] duplicate key "
+		  "\"id\" (first at line 2)\n");
+	lps_store_free(s);
+}
+
+static void test_ids(void **state)
+{
+	(void)state;
+	struct lps_store *s = fresh();
+	sh("cd '%s/p' && cp goals/g-1234abcd.yaml goals/g-99999999.yaml && "
+	   "sed 's/name: riverside/name: hillside/' frameworks/riverside.yaml"
+	   " > frameworks/lakeside.yaml", tmp);
+	expect(s, "frameworks/lakeside.yaml:2:7: [id] id hillside does not "
+		  "match the file name (expected lakeside)\n"
+		  "goals/g-99999999.yaml:2:5: [id] id g-1234abcd does not "
+		  "match the file name (expected g-99999999)\n"
+		  "goals/g-99999999.yaml:2:5: [duplicate-id] duplicate id "
+		  "g-1234abcd (also in goals/g-1234abcd.yaml)\n");
+	lps_store_free(s);
+}
+
+static void test_references(void **state)
+{
+	(void)state;
+	struct lps_store *s = fresh();
+	sh("cd '%s/p' && sed -i 's/  - g-1234abcd/  - e-0a0b0c0d/' "
+	   "reflections/r-00aa11bb.yaml && sed -i 's/  - issl.1a/  - issl.9z/'"
+	   " goals/g-1234abcd.yaml && sed -i 's/^framework: issl/framework: "
+	   "nope/' assessments/2026-2027/issl-1a.yaml", tmp);
+	expect(s, "assessments/2026-2027/issl-1a.yaml:2:12: [standard] "
+		  "unknown standard nope.1a\n"
+		  "goals/g-1234abcd.yaml:9:5: [standard] unknown standard "
+		  "issl.9z\n"
+		  "reflections/r-00aa11bb.yaml:6:5: [pattern] goals[0]: does "
+		  "not match pattern \"^g-[0-9a-f]{8}$\"\n"
+		  "reflections/r-00aa11bb.yaml:6:5: [reference] unknown goal "
+		  "e-0a0b0c0d\n");
+	lps_store_free(s);
+}
+
+static void test_attachments_and_unknown(void **state)
+{
+	(void)state;
+	struct lps_store *s = fresh();
+	sh("cd '%s/p' && echo x > evidence/e-0a0b0c0d/screener.csv && "
+	   "mkdir -p evidence/e-11111111 && echo y > evidence/e-11111111/a && "
+	   "echo z > feedback.txt && mkdir -p feedback && echo z > "
+	   "feedback/README && echo z > assessments/stray.yaml && echo z > "
+	   "evidence/.DS_Store", tmp);
+	expect(s, "assessments/stray.yaml: [unknown-file] not an lps document "
+		  "(unknown file in a document folder)\n"
+		  "evidence/e-0a0b0c0d.yaml:11:3: [attachment] attachment "
+		  "evidence/e-0a0b0c0d/screener.csv is 2 bytes, expected 25\n"
+		  "evidence/e-11111111/a: [unknown-file] not the attachment of "
+		  "any evidence\n"
+		  "feedback/README: [unknown-file] not an lps document (unknown "
+		  "file in a document folder)\n");
+	sh("cd '%s/p' && rm -r evidence/e-0a0b0c0d lps.yaml", tmp);
+	expect(s, "assessments/stray.yaml: [unknown-file] not an lps document "
+		  "(unknown file in a document folder)\n"
+		  "evidence/e-0a0b0c0d.yaml:11:3: [attachment] attachment "
+		  "evidence/e-0a0b0c0d/screener.csv is missing\n"
+		  "evidence/e-11111111/a: [unknown-file] not the attachment of "
+		  "any evidence\n"
+		  "feedback/README: [unknown-file] not an lps document (unknown "
+		  "file in a document folder)\n"
+		  "lps.yaml: [missing] missing: this is not an lps portfolio; "
+		  "run lps init\n");
+	lps_store_free(s);
+}
+
+static void test_rev(void **state)
+{
+	(void)state;
+	struct lps_store *s = fresh();
+	sh("cd '%s/p' && git add -A && git -c user.name=T -c user.email=t@e "
+	   "commit -q -m one && sed -i 's/target: 60/target: ten/' "
+	   "goals/g-1234abcd.yaml && git -c user.name=T -c user.email=t@e "
+	   "commit -q -am two && git checkout -q HEAD~1 -- goals", tmp);
+	char *got = run(s, NULL, 2, NULL);
+	assert_string_equal(got, "");
+	free(got);
+	size_t docs = 0;
+	got = run(s, "HEAD", 0, &docs);
+	assert_string_equal(got, "goals/g-1234abcd.yaml:17:13: [type] "
+				 "indicators[0].target: expected number, got "
+				 "string \"ten\"\n");
+	assert_int_equal(docs, 6);
+	free(got);
+	struct lps_check_result r = LPS_CHECK_RESULT_INIT;
+	assert_null(lps_check_run(&r, s, "HEAD~1", 0));
+	assert_int_equal(r.n, 0);
+	assert_true(r.has_revision);
+	assert_int_equal(strlen(r.revision), 40);
+	lps_check_result_free(&r);
+	struct lps_error *err = lps_check_run(&r, s, "nosuch", 0);
+	assert_non_null(err);
+	assert_int_equal(err->code, LPS_ENOTFOUND);
+	lps_error_free(err);
+	lps_check_result_free(&r);
+	lps_store_free(s);
+}
+
+int main(void)
+{
+	git_libgit2_init();
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_clean),
+		cmocka_unit_test(test_schema_and_syntax),
+		cmocka_unit_test(test_ids),
+		cmocka_unit_test(test_references),
+		cmocka_unit_test(test_attachments_and_unknown),
+		cmocka_unit_test(test_rev),
+	};
+	int r = cmocka_run_group_tests(tests, setup, teardown);
+	lps_registry_shutdown();
+	git_libgit2_shutdown();
+	return r;
+}
