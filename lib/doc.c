@@ -13,11 +13,13 @@
 #include "utf8.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <yaml.h>
 
 /* ---------------------------------------------------------------- arena */
@@ -1315,22 +1317,83 @@ nomem:
 	return NULL;
 }
 
+/*
+ * Read a regular file of known size into one exact allocation: no
+ * growing buffer, one fstat.  *text is NULL (and no error) for anything
+ * else, which the caller reads with lps_buf_read_file().
+ */
+static struct lps_error *read_regular(const char *path, size_t max,
+				      char **text, size_t *len)
+{
+	struct lps_error *err = NULL;
+	struct stat sb;
+	*text = NULL;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return lps_error_at(errno == ENOENT ? LPS_ENOTFOUND : LPS_ESYS,
+				    path, 0, 0, "cannot open: %s",
+				    strerror(errno));
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode))
+		goto out;
+	/* Refuse an oversized file before reading a byte of it. */
+	if ((unsigned long long)sb.st_size > max) {
+		err = lps_error_at(LPS_EINVALID, path, 0, 0,
+				   "document is %lld bytes, over the limit "
+				   "of %zu", (long long)sb.st_size, max);
+		goto out;
+	}
+	size_t size = (size_t)sb.st_size, got = 0;
+	char *buf = malloc(size + 1);
+	if (!buf) {
+		err = lps_error_nomem();
+		goto out;
+	}
+	while (got <= size) {
+		/* Ask for one byte more than expected, to see the end. */
+		ssize_t n = read(fd, buf + got, size + 1 - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = lps_error_at(LPS_ESYS, path, 0, 0,
+					   "cannot read: %s", strerror(errno));
+			free(buf);
+			goto out;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	if (got > size) {
+		free(buf);  /* it grew while we read: take the slow road */
+		goto out;
+	}
+	buf[got] = '\0';
+	*text = buf;
+	*len = got;
+out:
+	close(fd);
+	return err;
+}
+
 struct lps_error *lps_doc_load_file(struct lps_doc **out, const char *path,
 				    const struct lps_doc_limits *limits)
 {
 	static const struct lps_doc_limits defaults = LPS_DOC_LIMITS_DEFAULT;
 	const struct lps_doc_limits *lim = limits ? limits : &defaults;
-	struct stat sb;
+	char *text;
+	size_t len = 0;
 	*out = NULL;
-	/* Refuse an oversized file before reading a byte of it. */
-	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
-	    (unsigned long long)sb.st_size > lim->max_bytes)
-		return lps_error_at(LPS_EINVALID, path, 0, 0,
-				    "document is %lld bytes, over the limit "
-				    "of %zu", (long long)sb.st_size,
-				    lim->max_bytes);
+	struct lps_error *err = read_regular(path, lim->max_bytes, &text,
+					     &len);
+	if (err)
+		return err;
+	if (text) {
+		err = lps_doc_load(out, path, text, len, lim);
+		free(text);
+		return err;
+	}
 	struct lps_buf b = LPS_BUF_INIT;
-	struct lps_error *err = lps_buf_read_file(&b, path, lim->max_bytes);
+	err = lps_buf_read_file(&b, path, lim->max_bytes);
 	if (!err)
 		err = lps_doc_load(out, path, b.data ? b.data : "", b.len,
 				   lim);
