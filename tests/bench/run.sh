@@ -244,6 +244,10 @@ if [ -n "$ajv" ]; then
 	}
 fi
 
+# Other work on the machine shows as wall time above CPU time for a
+# single-threaded contender: note how busy it was before the rounds.
+load_before=$(cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null)
+
 # Timed rounds; round r starts at the r-th contender, so each runs first,
 # second and last equally often and none always gets the warmest cache.
 # shellcheck disable=SC2086 # one word per contender
@@ -291,7 +295,8 @@ bytes=$(sed -n 's/^\([0-9]*\) goal documents, \([0-9]*\) bytes.*/\2/p' "$work/ge
 say ""
 say "lps bench: $files goal documents + lps.yaml, $bytes bytes" \
 	"($((bytes / files)) per document), $ROUNDS rounds"
-say "machine:   $ncpu CPUs (nproc)${cpu:+, $cpu}, $(uname -sm)"
+say "machine:   $ncpu CPUs (nproc)${cpu:+, $cpu}, $(uname -sm)${load_before:+,
+           load average $load_before before the rounds}"
 say "portfolio: made with $made_by"
 say ""
 printf '%-12s %10s %10s %10s\n' contender 'median s' 'fastest s' 'cpu s'
