@@ -225,6 +225,7 @@ for c in $contenders; do
 	[ "$c" = lps ] && lps_status=$st
 	if [ "$st" -ne 0 ]; then
 		failed=1
+		echo "$st" >"$work/$c.failed"
 		say "bench: FAIL: $(label "$c") exited $st on valid documents:"
 		head -n 20 "$work/$c.out" | sed 's/^/    /'
 	fi
@@ -262,9 +263,11 @@ while [ "$r" -lt "$ROUNDS" ]; do
 		run "$c"
 		st=$(tail -n 1 "$work/$c.times" | awk '{print $4}')
 		st=${st:-127}
-		if [ "$st" -ne 0 ] && [ "$failed" = 0 ]; then
+		if [ "$st" -ne 0 ] && [ ! -f "$work/$c.failed" ]; then
 			failed=1
-			say "bench: FAIL: $(label "$c") exited $st in round $((r + 1))"
+			echo "$st" >"$work/$c.failed"
+			say "bench: FAIL: $(label "$c") exited $st in round $((r + 1)):"
+			head -n 5 "$work/$c.out" | sed 's/^/    /'
 		fi
 		i=$((i + 1))
 	done
@@ -301,7 +304,11 @@ say "portfolio: made with $made_by"
 say ""
 printf '%-12s %10s %10s %10s\n' contender 'median s' 'fastest s' 'cpu s'
 for c in bare load lps ajv; do
-	if [ -f "$work/$c.times" ]; then
+	if [ -f "$work/$c.failed" ]; then
+		# A failed run's time says nothing about the work asked for.
+		printf '%-12s %s\n' "$(label "$c")" \
+			"FAIL (exit $(cat "$work/$c.failed")): not timed"
+	elif [ -f "$work/$c.times" ]; then
 		printf '%-12s %10s %10s %10s\n' "$(label "$c")" \
 			"$(median "$work/$c.times" '$1')" \
 			"$(fastest "$work/$c.times")" \
@@ -318,6 +325,10 @@ say ""
 missed=0
 # ratio NAME A B LIMIT OP: print A/B against a target (OP is <= or >=).
 ratio() {
+	if [ -f "$work/$2.failed" ] || [ -f "$work/$3.failed" ]; then
+		printf '%-24s n/a (a contender failed)\n' "$1"
+		return
+	fi
 	a=$(median "$work/$2.times" '$1')
 	b=$(median "$work/$3.times" '$1')
 	awk -v n="$1" -v a="$a" -v b="$b" -v lim="$4" -v op="$5" 'BEGIN {
