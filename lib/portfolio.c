@@ -552,8 +552,9 @@ static void undo_init(const char *top, int created_repo, const char *made)
 	}
 	if (created_repo) {
 		char path[PATH_MAX];
-		snprintf(path, sizeof(path), "%s.git", top);
-		remove_tree_at(AT_FDCWD, path, 0);
+		int n = snprintf(path, sizeof(path), "%s.git", top);
+		if (n > 0 && (size_t)n < sizeof(path))
+			remove_tree_at(AT_FDCWD, path, 0);
 	}
 }
 
