@@ -38,7 +38,7 @@ GIT_AUTHOR_DATE='2026-09-01T10:00:00Z'
 GIT_COMMITTER_DATE='2026-09-01T10:00:00Z'
 NO_COLOR=1
 LC_ALL=C.UTF-8
-export GIT_CONFIG_NOSYSTEM NO_COLOR LC_ALL
+export GIT_CONFIG_NOSYSTEM NO_COLOR LC_ALL GIT_AUTHOR_DATE GIT_COMMITTER_DATE
 git config --global user.name 'Test Leader'
 git config --global user.email 'leader@example.org'
 git config --global init.defaultBranch main
