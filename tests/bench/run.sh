@@ -118,7 +118,7 @@ fi
 # Git runs with its own HOME so the user's configuration (hooks, signing,
 # templates) cannot change what is measured; npm keeps the user's HOME so
 # its download cache is reused.
-user_home=${HOME:-}
+user_home=${HOME:-$work/home}
 HOME=$work/home
 GIT_CONFIG_NOSYSTEM=1
 LPS_EXEC_PATH=$lpsdir
