@@ -188,6 +188,16 @@ void lps_portfolio_today(char *date, char *school_year)
 	time_t now = time(NULL);
 	struct tm tm;
 	localtime_r(&now, &tm);
+	/* LPS_TODAY=YYYY-MM-DD stands in for the clock (reproducible runs). */
+	const char *fixed = getenv("LPS_TODAY");
+	int fy, fm, fd;
+	char tail;
+	if (fixed && sscanf(fixed, "%4d-%2d-%2d%c", &fy, &fm, &fd, &tail) == 3 &&
+	    fm >= 1 && fm <= 12 && fd >= 1 && fd <= 31) {
+		tm.tm_year = fy - 1900;
+		tm.tm_mon = fm - 1;
+		tm.tm_mday = fd;
+	}
 	int y = tm.tm_year + 1900;
 	if (y < 1000 || y > 9998)
 		y = 2000;

@@ -59,7 +59,9 @@ struct lps_error *lps_portfolio_resolve_id(const char **out,
  */
 void lps_portfolio_school_year(char *out, int year, int month);
 
-/* Today's local date as "YYYY-MM-DD" (11 bytes) and its school year. */
+/* Today as YYYY-MM-DD (11 bytes) and its school year (10 bytes); either may
+ * be NULL.  The environment variable LPS_TODAY=YYYY-MM-DD, when set and
+ * well formed, stands in for the clock. */
 void lps_portfolio_today(char *date, char *school_year);
 
 /* An open portfolio: a store whose HEAD has lps.yaml. */
