@@ -36,6 +36,18 @@ static const struct command {
 	const char *summary;
 } commands[] = {
 	{ "init", "create a portfolio (or adopt a git repository)" },
+	{ "status", "one screen: phase, goals and progress, what is missing" },
+	{ "phase", "show the phase and its gate; advance to the next" },
+	{ "purpose", "show or set the purpose of the cycle" },
+	{ "goal", "add, list, show, edit and measure goals" },
+	{ "action", "plan action steps of goals and mark them done" },
+	{ "structure", "name the partner, roundtable and other groups" },
+	{ "evidence", "attach files or record evidence for goals" },
+	{ "reflect", "write a reflection, from a prompt or freely" },
+	{ "reflection", "list and show reflections" },
+	{ "feedback", "record feedback received from a partner or peers" },
+	{ "assess", "self-assess against a standard of a framework" },
+	{ "framework", "list, show, add and remove frameworks" },
 	{ "validate", "validate YAML or JSON files against a schema" },
 	{ "check", "check every document of the portfolio" },
 	{ "log", "show the portfolio's history from commit trailers" },
