@@ -41,11 +41,21 @@ struct lps_node *lps_goal_indicator(const struct lps_node *goal,
 				    const char *key);
 
 /*
+ * The latest measurement of an indicator: the one with the latest date,
+ * the last listed among equal dates.  Returns 1 and sets *latest and
+ * *date (pointing into the tree; either may be NULL) when there is one,
+ * else 0.
+ */
+int lps_goal_latest(const struct lps_node *indicator, double *latest,
+		    const char **date);
+
+/*
  * Progress of an indicator: (latest - baseline) / (target - baseline) as
  * a fraction (0.5 is half way; may be negative or above 1).  Returns 1
  * and sets *progress and *latest (the value of the latest measurement by
  * date, the last listed among equal dates) when the indicator has a
- * measurement and target != baseline; 0 otherwise.
+ * measurement and target != baseline; 0 otherwise (*latest is still
+ * set when there is a measurement but target == baseline).
  */
 int lps_goal_indicator_progress(const struct lps_node *indicator,
 				double *progress, double *latest);
