@@ -12,6 +12,13 @@
  * chain of stack frames turned into a string only when a finding is made,
  * and applicators that only need an answer (anyOf, oneOf, not, if,
  * contains, propertyNames) run with findings switched off.
+ *
+ * unevaluatedProperties/unevaluatedItems need to know what the other
+ * keywords evaluated.  A schema using one keeps a bit set of its
+ * instance's members on its stack (struct evals) and hands it to the
+ * in-place subschemas that can mark something in it (lps_schema.annot,
+ * worked out when resolving); everywhere else the collector is NULL and
+ * validation runs as it would without these keywords.
  */
 #include "schema.h"
 
@@ -88,7 +95,21 @@ enum kwt {
 	K_MINPROPS, K_MAXPROPS, K_REQUIRED, K_DEPREQ, K_PROPS, K_PATPROPS,
 	K_ADDPROPS, K_PROPNAMES, K_DEPSCHEMAS,
 	K_ALLOF, K_ANYOF, K_ONEOF, K_NOT, K_IF,
+	/* last: they read what every keyword before them evaluated */
+	K_UNEVALPROPS, K_UNEVALITEMS,
 	K_NTYPES
+};
+
+/*
+ * What a schema annotates as "evaluated" at its own instance location:
+ * property names of an object, items of an array.  Only a schema with
+ * unevaluatedProperties/unevaluatedItems reads these annotations, so
+ * they are collected only below such a schema, and only through
+ * subschemas whose `annot` says they can produce any.
+ */
+enum {
+	A_PROPS = 1,
+	A_ITEMS = 2,
 };
 
 /* Type bits; an integral number carries both T_INTEGER and T_NUMBER. */
@@ -176,6 +197,10 @@ struct lps_schema {
 	struct lps_schema *res;      /* the resource (root or $id) it is in */
 	struct dyn *dyns;            /* on a resource: its $dynamicAnchors */
 	const char *dynanchor;       /* its own $dynamicAnchor, or NULL */
+	unsigned char own;           /* A_* its own keywords annotate */
+	unsigned char annot;         /* A_* it or its in-place subschemas
+				      * annotate (set by resolve) */
+	unsigned char uneval;        /* A_* of its unevaluated* keywords */
 	struct kw *kws;
 	size_t nkw;
 	/* siblings that additionalProperties and items depend on */
@@ -205,6 +230,7 @@ struct lps_schema_set {
 	size_t nrefs, caprefs;
 	regex_t **res;
 	size_t nres, capres;
+	int has_uneval;  /* some schema uses unevaluated*: annot matters */
 };
 
 static int grow(void **v, size_t *cap, size_t n, size_t size)
@@ -941,6 +967,8 @@ static int keyword(struct cctx *cc, struct lps_schema *s, struct gather *g,
 		{ "contains", K_CONTAINS },       { "not", K_NOT },
 		{ "if", K_IF },                   { "then", K_NTYPES },
 		{ "else", K_NTYPES },
+		{ "unevaluatedProperties", K_UNEVALPROPS },
+		{ "unevaluatedItems", K_UNEVALITEMS },
 	};
 	for (size_t i = 0; i < sizeof(single) / sizeof(*single); i++) {
 		if (strcmp(k, single[i].name))
@@ -1135,9 +1163,25 @@ static struct lps_schema *compile(struct cctx *cc, const struct lps_node *n,
 		c->u.cond.i = sub;
 		c->u.cond.t = g->then_;
 		c->u.cond.e = g->else_;
-		if (!g->then_ && !g->else_)
-			g->has[K_IF] = 0; /* nothing depends on the answer */
+		/* kept without then/else: unevaluated* can read what "if"
+		 * evaluated; validation skips it when nothing reads that */
 	}
+	static const struct {
+		enum kwt t;
+		unsigned char a;
+	} annotating[] = {
+		{ K_PROPS, A_PROPS },      { K_PATPROPS, A_PROPS },
+		{ K_ADDPROPS, A_PROPS },   { K_UNEVALPROPS, A_PROPS },
+		{ K_PREFIX, A_ITEMS },     { K_ITEMS, A_ITEMS },
+		{ K_CONTAINS, A_ITEMS },   { K_UNEVALITEMS, A_ITEMS },
+	};
+	for (size_t i = 0; i < sizeof(annotating) / sizeof(*annotating); i++)
+		if (g->has[annotating[i].t])
+			s->own |= annotating[i].a;
+	s->uneval = (unsigned char)((g->has[K_UNEVALPROPS] ? A_PROPS : 0) |
+				    (g->has[K_UNEVALITEMS] ? A_ITEMS : 0));
+	if (s->uneval)
+		set->has_uneval = 1;
 	size_t nkw = 0;
 	for (int t = 0; t < K_NTYPES; t++)
 		nkw += (size_t)g->has[t];
@@ -1361,6 +1405,75 @@ static struct lps_error *cycles(struct lps_schema *s, unsigned depth,
 	return err;
 }
 
+/* The A_* bits of what in-place subschemas of s may annotate. */
+static unsigned char inplace_annot(const struct lps_schema *s)
+{
+	unsigned a = 0;
+	for (size_t i = 0; i < s->nkw; i++) {
+		const struct kw *k = &s->kws[i];
+		switch (k->t) {
+		case K_REF:
+		case K_DYNREF:
+			/* where a dynamic reference lands is known only while
+			 * validating: assume it annotates */
+			if (k->u.ref->dynamic)
+				a |= A_PROPS | A_ITEMS;
+			if (k->u.ref->target)
+				a |= k->u.ref->target->annot;
+			break;
+		case K_ALLOF:
+		case K_ANYOF:
+		case K_ONEOF:
+			for (size_t j = 0; j < k->u.list.n; j++)
+				a |= k->u.list.v[j]->annot;
+			break;
+		case K_IF:
+			a |= k->u.cond.i->annot;
+			if (k->u.cond.t)
+				a |= k->u.cond.t->annot;
+			if (k->u.cond.e)
+				a |= k->u.cond.e->annot;
+			break;
+		case K_DEPSCHEMAS:
+			for (size_t j = 0; j < k->u.props.n; j++)
+				a |= k->u.props.v[j].schema->annot;
+			break;
+		default: /* "not" passes on nothing; others are not in place */
+			break;
+		}
+	}
+	return (unsigned char)a;
+}
+
+/*
+ * Work out, once per resolve, which schemas can annotate evaluated
+ * properties or items through their in-place applicators, so that
+ * validation passes a collector only where something can land in it.
+ * Cycles through $ref are why this iterates to a fixed point; each pass
+ * only adds bits, so it ends after a few passes.
+ */
+static void annotations(struct lps_schema_set *set)
+{
+	if (!set->has_uneval)
+		return;
+	for (size_t i = 0; i < set->mcap; i++)
+		if (set->mkeys[i])
+			set->mvals[i]->annot = set->mvals[i]->own;
+	for (int changed = 1; changed;) {
+		changed = 0;
+		for (size_t i = 0; i < set->mcap; i++) {
+			struct lps_schema *s = set->mvals[i];
+			if (!set->mkeys[i] || s->boolean >= 0)
+				continue;
+			unsigned char a = s->annot | inplace_annot(s);
+			if (a != s->annot) {
+				s->annot = a;
+				changed = 1;
+			}
+		}
+	}
+}
+
 struct lps_error *lps_schema_set_resolve(struct lps_schema_set *set)
 {
 	for (size_t i = 0; i < set->nrefs; i++) {
@@ -1391,6 +1504,7 @@ struct lps_error *lps_schema_set_resolve(struct lps_schema_set *set)
 		if (err)
 			return err;
 	}
+	annotations(set);
 	return NULL;
 }
 
@@ -1584,15 +1698,126 @@ static int multiple_of(const struct num *x, const struct num *d)
 
 #define STOP(c) (!(c)->out || ((c)->flags & LPS_SCHEMA_FIRST_ERROR))
 
-static int validate(const struct lps_schema *s, const struct lps_node *n,
-		    struct vctx *c, const struct seg *path);
+/* ---- evaluated properties and items --------------------------------- */
 
-/* Evaluate for the answer only. */
+/* Objects and arrays up to this many members need no allocation. */
+#define EV_INLINE_BITS 256
+
+/*
+ * The properties (by pair index) or items of one instance that the
+ * keywords evaluated so far have annotated.  Kept on the stack of the
+ * schema that has unevaluated*; its in-place subschemas mark into it.
+ */
+struct evals {
+	unsigned kind;    /* A_PROPS for an object, A_ITEMS for an array */
+	size_t n;         /* its pairs or items */
+	int all;          /* every one is evaluated */
+	uint64_t *bits;   /* NULL until the first mark; inl or malloc'd */
+	uint64_t inl[EV_INLINE_BITS / 64];
+};
+
+static void ev_init(struct evals *e, const struct lps_node *n)
+{
+	e->kind = n->type == LPS_NODE_MAP ? A_PROPS : A_ITEMS;
+	e->n = n->type == LPS_NODE_MAP ? n->v.map.n : n->v.seq.n;
+	e->all = 0;
+	e->bits = NULL;
+}
+
+static void ev_free(struct evals *e)
+{
+	if (e->bits != e->inl)
+		free(e->bits);
+}
+
+static int ev_bits(struct vctx *c, struct evals *e)
+{
+	if (e->bits)
+		return 0;
+	size_t words = (e->n + 63) / 64;
+	if (e->n <= EV_INLINE_BITS) {
+		e->bits = e->inl;
+		memset(e->inl, 0, sizeof(e->inl));
+	} else if (!(e->bits = calloc(words, sizeof(*e->bits)))) {
+		c->oom = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/* Mark members [from, to) as evaluated. */
+static void ev_mark(struct vctx *c, struct evals *e, size_t from, size_t to)
+{
+	if (e->all || from >= to)
+		return;
+	if (from == 0 && to >= e->n) {
+		e->all = 1;
+		return;
+	}
+	if (ev_bits(c, e) < 0)
+		return;
+	for (size_t i = from; i < to; i++)
+		e->bits[i / 64] |= (uint64_t)1 << (i % 64);
+}
+
+static int ev_has(const struct evals *e, size_t i)
+{
+	return e->all || (e->bits && (e->bits[i / 64] >> (i % 64) & 1));
+}
+
+/* Add what src holds (about the same instance) to dst. */
+static void ev_merge(struct vctx *c, struct evals *dst,
+		     const struct evals *src)
+{
+	if (dst->all || (!src->all && !src->bits))
+		return;
+	if (src->all) {
+		dst->all = 1;
+		return;
+	}
+	if (ev_bits(c, dst) < 0)
+		return;
+	for (size_t i = 0; i < (src->n + 63) / 64; i++)
+		dst->bits[i] |= src->bits[i];
+}
+
+/* The collector to hand to in-place subschema s: none when s can put
+ * nothing into it. */
+static struct evals *pass(const struct lps_schema *s, struct evals *ev)
+{
+	return ev && (s->annot & ev->kind) ? ev : NULL;
+}
+
+static int validate(const struct lps_schema *s, const struct lps_node *n,
+		    struct vctx *c, const struct seg *path, struct evals *ev);
+
+/* Evaluate for the answer only (and for what it evaluates, into ev). */
 static int test(const struct lps_schema *s, const struct lps_node *n,
-		const struct vctx *c, const struct seg *path)
+		const struct vctx *c, const struct seg *path, struct evals *ev)
 {
 	struct vctx q = { c->flags, NULL, 0, c->depth, c->scope };
-	return validate(s, n, &q, path);
+	int r = validate(s, n, &q, path, ev);
+	return q.oom ? -1 : r;
+}
+
+/*
+ * Evaluate branch s of anyOf, oneOf or if for the answer; when it
+ * passes, what it evaluated joins ev (a failing branch's annotations are
+ * dropped, as the specification says).
+ */
+static int branch(const struct lps_schema *s, const struct lps_node *n,
+		  struct vctx *c, const struct seg *path, struct evals *ev)
+{
+	struct evals *want = pass(s, ev);
+	if (!want)
+		return test(s, n, c, path, NULL);
+	struct evals t;
+	ev_init(&t, n);
+	int r = test(s, n, c, path, &t);
+	if (r > 0)
+		ev_merge(c, ev, &t);
+	ev_free(&t);
+	return c->oom ? -1 : r;
 }
 
 static const char *type_names(unsigned mask, char *buf, size_t size)
@@ -1629,7 +1854,7 @@ static int has_key(const struct lps_node *map, const char *key, size_t len)
 
 static int check_object(const struct lps_schema *s, const struct kw *k,
 			const struct lps_node *n, struct vctx *c,
-			const struct seg *path)
+			const struct seg *path, struct evals *ev)
 {
 	int ok = 1;
 	size_t np = n->v.map.n;
@@ -1698,7 +1923,8 @@ static int check_object(const struct lps_schema *s, const struct kw *k,
 			const struct prop *d = &k->u.props.v[i];
 			if (!has_key(n, d->key, d->len))
 				continue;
-			int r = validate(d->schema, n, c, path);
+			int r = validate(d->schema, n, c, path,
+					 pass(d->schema, ev));
 			if (r < 0)
 				return -1;
 			if (!r) {
@@ -1719,14 +1945,21 @@ static int check_object(const struct lps_schema *s, const struct kw *k,
 		if (k->t == K_PROPS) {
 			const struct prop *e = prop_find(k->u.props.v, k->u.props.n,
 							 p->key, p->key_len);
-			if (e)
-				r = validate(e->schema, p->value, c, &sg);
+			if (e) {
+				if (ev)
+					ev_mark(c, ev, i, i + 1);
+				r = validate(e->schema, p->value, c, &sg, NULL);
+			}
 		} else if (k->t == K_PATPROPS) {
-			for (size_t j = 0; j < k->u.pats.n && r > 0; j++)
-				if (lps_pattern_match(&k->u.pats.v[j].re, p->key,
-						      p->key_len))
-					r = validate(k->u.pats.v[j].schema,
-						     p->value, c, &sg);
+			for (size_t j = 0; j < k->u.pats.n && r > 0; j++) {
+				if (!lps_pattern_match(&k->u.pats.v[j].re,
+						       p->key, p->key_len))
+					continue;
+				if (ev)
+					ev_mark(c, ev, i, i + 1);
+				r = validate(k->u.pats.v[j].schema, p->value, c,
+					     &sg, NULL);
+			}
 		} else if (k->t == K_ADDPROPS) {
 			if (prop_find(s->props, s->nprops, p->key, p->key_len))
 				continue;
@@ -1737,6 +1970,8 @@ static int check_object(const struct lps_schema *s, const struct kw *k,
 				j++;
 			if (j < s->npats)
 				continue;
+			if (ev)
+				ev_mark(c, ev, i, i + 1);
 			if (k->u.sub->boolean == 0) {
 				r = 0;
 				if (c->out) {
@@ -1749,7 +1984,7 @@ static int check_object(const struct lps_schema *s, const struct kw *k,
 					lps_buf_free(&b);
 				}
 			} else {
-				r = validate(k->u.sub, p->value, c, &sg);
+				r = validate(k->u.sub, p->value, c, &sg, NULL);
 			}
 		} else if (k->t == K_PROPNAMES) {
 			struct lps_node key = { .type = LPS_NODE_STRING,
@@ -1757,7 +1992,7 @@ static int check_object(const struct lps_schema *s, const struct kw *k,
 						.col = p->col };
 			key.v.str.ptr = p->key;
 			key.v.str.len = p->key_len;
-			r = test(k->u.sub, &key, c, path);
+			r = test(k->u.sub, &key, c, path, NULL);
 			if (r == 0 && c->out) {
 				struct lps_buf b = LPS_BUF_INIT;
 				quote(&b, p->key, p->key_len, 60);
@@ -1779,7 +2014,7 @@ static int check_object(const struct lps_schema *s, const struct kw *k,
 }
 
 static int check_array(const struct kw *k, const struct lps_node *n,
-		       struct vctx *c, const struct seg *path)
+		       struct vctx *c, const struct seg *path, struct evals *ev)
 {
 	size_t len = n->v.seq.n;
 	int ok = 1;
@@ -1815,12 +2050,17 @@ static int check_array(const struct kw *k, const struct lps_node *n,
 		size_t found = 0;
 		for (size_t i = 0; i < len; i++) {
 			struct seg sg = { path, NULL, 0, i };
-			int r = test(k->u.contains.sub, n->v.seq.items[i], c, &sg);
+			int r = test(k->u.contains.sub, n->v.seq.items[i], c, &sg,
+				     NULL);
 			if (r < 0)
 				return -1;
 			found += (size_t)r;
-			/* enough evidence either way */
-			if (found > max || (found >= min && max == SIZE_MAX))
+			if (r && ev)
+				ev_mark(c, ev, i, i + 1);
+			/* enough evidence either way (unless every match
+			 * must be annotated) */
+			if (found > max ||
+			    (!ev && found >= min && max == SIZE_MAX))
 				break;
 		}
 		if (found < min) {
@@ -1841,10 +2081,12 @@ static int check_array(const struct kw *k, const struct lps_node *n,
 	}
 	case K_PREFIX: {
 		size_t to = len < k->u.list.n ? len : k->u.list.n;
+		if (ev)
+			ev_mark(c, ev, 0, to);
 		for (size_t i = 0; i < to; i++) {
 			struct seg sg = { path, NULL, 0, i };
 			int r = validate(k->u.list.v[i], n->v.seq.items[i], c,
-					 &sg);
+					 &sg, NULL);
 			if (r < 0)
 				return -1;
 			if (!r) {
@@ -1863,12 +2105,14 @@ static int check_array(const struct kw *k, const struct lps_node *n,
 static int check_items_after_prefix(const struct lps_schema *s,
 				    const struct kw *k,
 				    const struct lps_node *n, struct vctx *c,
-				    const struct seg *path)
+				    const struct seg *path, struct evals *ev)
 {
 	int ok = 1;
+	if (ev)
+		ev_mark(c, ev, s->nprefix, n->v.seq.n);
 	for (size_t i = s->nprefix; i < n->v.seq.n; i++) {
 		struct seg sg = { path, NULL, 0, i };
-		int r = validate(k->u.sub, n->v.seq.items[i], c, &sg);
+		int r = validate(k->u.sub, n->v.seq.items[i], c, &sg, NULL);
 		if (r < 0)
 			return -1;
 		if (!r) {
@@ -2011,9 +2255,11 @@ static int check_enum(const struct kw *k, const struct lps_node *n,
 }
 
 static int check_applicator(const struct kw *k, const struct lps_node *n,
-			    struct vctx *c, const struct seg *path)
+			    struct vctx *c, const struct seg *path,
+			    struct evals *ev)
 {
 	int ok = 1, r;
+	const struct lps_schema *to;
 	switch (k->t) {
 	case K_DYNREF:
 		if (k->u.ref->dynamic) {
@@ -2025,20 +2271,21 @@ static int check_applicator(const struct kw *k, const struct lps_node *n,
 					if (!strcmp(d->name, k->u.ref->dyn_name))
 						pick = d->schema;
 			if (pick)
-				return validate(pick, n, c, path);
+				return validate(pick, n, c, path, ev);
 		}
 		/* fall through */
 	case K_REF:
-		if (!k->u.ref->target) {
+		if (!(to = k->u.ref->target)) {
 			finding(c, path, n->line, n->col, "$ref",
 				"schema $ref \"%s\" is not resolved",
 				k->u.ref->text);
 			return 0;
 		}
-		return validate(k->u.ref->target, n, c, path);
+		return validate(to, n, c, path, pass(to, ev));
 	case K_ALLOF:
 		for (size_t i = 0; i < k->u.list.n; i++) {
-			r = validate(k->u.list.v[i], n, c, path);
+			to = k->u.list.v[i];
+			r = validate(to, n, c, path, pass(to, ev));
 			if (r < 0)
 				return -1;
 			if (!r) {
@@ -2048,19 +2295,29 @@ static int check_applicator(const struct kw *k, const struct lps_node *n,
 			}
 		}
 		return ok;
-	case K_ANYOF:
+	case K_ANYOF: {
+		/* after the first match, only branches that may annotate
+		 * are still worth evaluating */
+		int any = 0;
 		for (size_t i = 0; i < k->u.list.n; i++) {
-			r = test(k->u.list.v[i], n, c, path);
-			if (r != 0)
-				return r;
+			to = k->u.list.v[i];
+			if (any && !pass(to, ev))
+				continue;
+			r = branch(to, n, c, path, ev);
+			if (r < 0)
+				return -1;
+			any |= r;
 		}
+		if (any)
+			return 1;
 		finding(c, path, n->line, n->col, "anyOf",
 			"does not match any of the allowed schemas");
 		return 0;
+	}
 	case K_ONEOF: {
 		size_t hits = 0, first = 0;
 		for (size_t i = 0; i < k->u.list.n; i++) {
-			r = test(k->u.list.v[i], n, c, path);
+			r = branch(k->u.list.v[i], n, c, path, ev);
 			if (r < 0)
 				return -1;
 			if (r && hits++ == 0)
@@ -2079,28 +2336,81 @@ static int check_applicator(const struct kw *k, const struct lps_node *n,
 		return 0;
 	}
 	case K_NOT:
-		r = test(k->u.sub, n, c, path);
+		/* a "not" that passes had its subschema fail: whatever that
+		 * evaluated is dropped, so nothing is collected */
+		r = test(k->u.sub, n, c, path, NULL);
 		if (r <= 0)
 			return r < 0 ? -1 : 1;
 		finding(c, path, n->line, n->col, "not",
 			"must not match the schema in \"not\"");
 		return 0;
 	case K_IF:
-		r = test(k->u.cond.i, n, c, path);
+		if (!k->u.cond.t && !k->u.cond.e && !pass(k->u.cond.i, ev))
+			return 1; /* nothing reads the answer */
+		r = branch(k->u.cond.i, n, c, path, ev);
 		if (r < 0)
 			return -1;
-		if (r && k->u.cond.t)
-			return validate(k->u.cond.t, n, c, path);
-		if (!r && k->u.cond.e)
-			return validate(k->u.cond.e, n, c, path);
+		to = r ? k->u.cond.t : k->u.cond.e;
+		if (to)
+			return validate(to, n, c, path, pass(to, ev));
 		return 1;
 	default:
 		return 1;
 	}
 }
 
+/* unevaluatedProperties/unevaluatedItems: each member that no keyword
+ * evaluated (ev) must match the subschema; afterwards all are. */
+static int check_uneval(const struct kw *k, const struct lps_node *n,
+			struct vctx *c, const struct seg *path,
+			struct evals *ev)
+{
+	int ok = 1;
+	int props = k->t == K_UNEVALPROPS;
+	for (size_t i = 0; i < ev->n && !ev->all; i++) {
+		if (ev_has(ev, i))
+			continue;
+		const struct lps_pair *p = props ? &n->v.map.pairs[i] : NULL;
+		const struct lps_node *v = props ? p->value : n->v.seq.items[i];
+		struct seg sg = { path, props ? p->key : NULL,
+				  props ? p->key_len : 0, i };
+		int r;
+		if (k->u.sub->boolean != 0) {
+			r = validate(k->u.sub, v, c, &sg, NULL);
+		} else if (props) {
+			r = 0;
+			if (c->out) {
+				struct lps_buf b = LPS_BUF_INIT;
+				quote(&b, p->key, p->key_len, 60);
+				finding(c, path, p->line, p->col,
+					"unevaluatedProperties",
+					"property %s is not allowed "
+					"(unevaluated)", b.data ? b.data : "");
+				lps_buf_free(&b);
+			}
+		} else {
+			r = 0;
+			finding(c, path, v->line, v->col, "unevaluatedItems",
+				"item [%zu] is not allowed (unevaluated)", i);
+		}
+		if (r < 0 || c->oom)
+			return -1;
+		if (!r) {
+			ok = 0;
+			if (STOP(c))
+				return 0;
+		}
+	}
+	ev->all = 1;
+	return ok;
+}
+
+/*
+ * Validate n against s.  ev, when not NULL, collects the properties or
+ * items of n that s evaluates, for an enclosing unevaluated* keyword.
+ */
 static int validate(const struct lps_schema *s, const struct lps_node *n,
-		    struct vctx *c, const struct seg *path)
+		    struct vctx *c, const struct seg *path, struct evals *ev)
 {
 	if (s->boolean == 1)
 		return 1;
@@ -2120,6 +2430,15 @@ static int validate(const struct lps_schema *s, const struct lps_node *n,
 		c->scope = &here;
 	unsigned mask = node_mask(n);
 	int ok = 1;
+	/* unevaluated* sees only what s itself and its in-place subschemas
+	 * evaluated: collect that apart, then pass it on */
+	struct evals local, *mine = ev;
+	int own = s->uneval && (mask & (T_OBJECT | T_ARRAY)) &&
+		  (s->uneval & (mask & T_OBJECT ? A_PROPS : A_ITEMS));
+	if (own) {
+		ev_init(&local, n);
+		mine = &local;
+	}
 	for (size_t i = 0; i < s->nkw; i++) {
 		const struct kw *k = &s->kws[i];
 		int r = 1;
@@ -2163,7 +2482,8 @@ static int validate(const struct lps_schema *s, const struct lps_node *n,
 			break;
 		case K_ITEMS:
 			if (mask & T_ARRAY)
-				r = check_items_after_prefix(s, k, n, c, path);
+				r = check_items_after_prefix(s, k, n, c, path,
+							     mine);
 			break;
 		case K_MINITEMS:
 		case K_MAXITEMS:
@@ -2171,7 +2491,7 @@ static int validate(const struct lps_schema *s, const struct lps_node *n,
 		case K_PREFIX:
 		case K_CONTAINS:
 			if (mask & T_ARRAY)
-				r = check_array(k, n, c, path);
+				r = check_array(k, n, c, path, mine);
 			break;
 		case K_MINPROPS:
 		case K_MAXPROPS:
@@ -2183,10 +2503,18 @@ static int validate(const struct lps_schema *s, const struct lps_node *n,
 		case K_PROPNAMES:
 		case K_DEPSCHEMAS:
 			if (mask & T_OBJECT)
-				r = check_object(s, k, n, c, path);
+				r = check_object(s, k, n, c, path, mine);
+			break;
+		case K_UNEVALPROPS:
+			if (mask & T_OBJECT)
+				r = check_uneval(k, n, c, path, mine);
+			break;
+		case K_UNEVALITEMS:
+			if (mask & T_ARRAY)
+				r = check_uneval(k, n, c, path, mine);
 			break;
 		default:
-			r = check_applicator(k, n, c, path);
+			r = check_applicator(k, n, c, path, mine);
 			break;
 		}
 		if (r < 0 || c->oom) {
@@ -2199,6 +2527,13 @@ static int validate(const struct lps_schema *s, const struct lps_node *n,
 				break;
 		}
 	}
+	if (own) {
+		if (ev)
+			ev_merge(c, ev, &local);
+		ev_free(&local);
+		if (c->oom)
+			ok = -1;
+	}
 	c->scope = outer;
 	c->depth--;
 	return ok;
@@ -2209,7 +2544,7 @@ int lps_schema_validate(const struct lps_schema *schema,
 			struct lps_findings *findings)
 {
 	struct vctx c = { flags, findings, 0, 0, NULL };
-	int r = validate(schema, instance, &c, NULL);
+	int r = validate(schema, instance, &c, NULL, NULL);
 	return c.oom ? -1 : r;
 }
 

@@ -7,12 +7,18 @@
  * so relative references between schema files resolve by $id, and the
  * conformance runner can serve the suite's remotes by adding them first.
  *
- * Supported keywords are those listed in lps-files(5) (every keyword of
- * draft 2020-12 except unevaluatedProperties, unevaluatedItems and
- * $vocabulary; $dynamicRef/$dynamicAnchor included); a keyword the
- * compiler does not know is a compile error (never silently ignored),
- * except inside annotations, enum and const.  $schema must name draft
- * 2020-12.
+ * Supported keywords: every keyword of draft 2020-12 except $vocabulary
+ * (lps-files(5) lists them), including $dynamicRef/$dynamicAnchor and
+ * unevaluatedProperties/unevaluatedItems.  The unevaluated* keywords see
+ * what properties, patternProperties, additionalProperties, prefixItems,
+ * items and contains evaluated at the same instance location, directly
+ * or through passing in-place subschemas (allOf, anyOf, oneOf, if/then/
+ * else, dependentSchemas, $ref, $dynamicRef; never "not").  That
+ * bookkeeping happens only below a schema that uses them: resolving
+ * works out which subschemas can contribute, and other schemas validate
+ * as if the keywords did not exist.  A keyword the compiler does not
+ * know is a compile error (never silently ignored), except inside
+ * annotations, enum and const.  $schema must name draft 2020-12.
  *
  * Validation collects every error as a finding: the instance path
  * (`indicators[0].target`), the failing keyword, the line and column of
@@ -89,8 +95,9 @@ void lps_findings_free(struct lps_findings *f);
  * Validate instance against schema, appending a finding per error to
  * *findings (may be NULL when only the answer matters).  Returns 1 when
  * valid, 0 when not, -1 when out of memory.  Allocates nothing unless a
- * finding is recorded.  A $ref left unresolved (lps_schema_set_resolve
- * not called) is reported as a finding.
+ * finding is recorded, or an object or array of more than 256 members
+ * meets unevaluatedProperties/unevaluatedItems.  A $ref left unresolved
+ * (lps_schema_set_resolve not called) is reported as a finding.
  */
 int lps_schema_validate(const struct lps_schema *schema,
 			const struct lps_node *instance, unsigned flags,

@@ -518,6 +518,155 @@ static void test_dynamic_ref(void **state)
 	       "[1]|type|1:5|expected string, got integer 2");
 }
 
+/* -------------------------------------------------------- unevaluated */
+
+static void test_unevaluated_properties(void **state)
+{
+	(void)state;
+	const char *adjacent = "properties: {a: true}\n"
+			       "patternProperties: {'^x-': true}\n"
+			       "unevaluatedProperties: false\n";
+	expect(adjacent, "a: 1\nx-y: 2\nb: 3\n\"c d\": 4\n", 0, 2,
+	       "|unevaluatedProperties|3:1|property \"b\" is not allowed "
+	       "(unevaluated)",
+	       "|unevaluatedProperties|4:1|property \"c d\" is not allowed "
+	       "(unevaluated)");
+	expect(adjacent, "a: 1\nx-y: 2\nb: 3\n\"c d\": 4\n",
+	       LPS_SCHEMA_FIRST_ERROR, 1,
+	       "|unevaluatedProperties|3:1|property \"b\" is not allowed "
+	       "(unevaluated)");
+	expect(adjacent, "a: 1\nx-: 2\n", 0, 0);
+	/* a schema, applied to each unevaluated property's value */
+	expect("properties: {a: true}\nunevaluatedProperties: {type: string}\n",
+	       "{a: 1, b: x, c: 2}\n", 0, 1,
+	       "c|type|1:17|expected string, got integer 2");
+	/* additionalProperties evaluates the rest */
+	expect("additionalProperties: {type: integer}\n"
+	       "unevaluatedProperties: false\n", "{a: 1}\n", 0, 0);
+}
+
+static void test_unevaluated_in_place(void **state)
+{
+	(void)state;
+	/* $ref inside allOf, both passing anyOf branches and a passing
+	 * "if" count; a failing "if" and the "then" it did not select
+	 * do not */
+	const char *schema =
+		"$defs:\n"
+		"  named: {properties: {name: {type: string}}}\n"
+		"allOf: [{$ref: '#/$defs/named'}]\n"
+		"anyOf:\n"
+		"  - {properties: {kind: {const: goal}}, required: [kind]}\n"
+		"  - {properties: {size: true}}\n"
+		"if: {properties: {draft: {const: true}}, required: [draft]}\n"
+		"then: {properties: {note: true}}\n"
+		"unevaluatedProperties: false\n";
+	expect(schema, "name: n\nkind: goal\nsize: 3\ndraft: true\nnote: x\n",
+	       0, 0);
+	expect(schema,
+	       "name: n\nkind: goal\nsize: 3\ndraft: false\nnote: x\n"
+	       "extra: 1\n", 0, 3,
+	       "|unevaluatedProperties|4:1|property \"draft\" is not allowed "
+	       "(unevaluated)",
+	       "|unevaluatedProperties|5:1|property \"note\" is not allowed "
+	       "(unevaluated)",
+	       "|unevaluatedProperties|6:1|property \"extra\" is not allowed "
+	       "(unevaluated)");
+	/* a failing anyOf branch's properties are not evaluated */
+	expect("anyOf: [{properties: {a: {type: string}}, required: [b]}, "
+	       "true]\nunevaluatedProperties: false\n", "a: s\n", 0, 1,
+	       "|unevaluatedProperties|1:1|property \"a\" is not allowed "
+	       "(unevaluated)");
+	/* "not" passes on nothing */
+	expect("not: {properties: {a: {type: integer}}}\n"
+	       "unevaluatedProperties: false\n", "a: s\n", 0, 1,
+	       "|unevaluatedProperties|1:1|property \"a\" is not allowed "
+	       "(unevaluated)");
+	/* dependentSchemas count when their property is present */
+	expect("dependentSchemas: {a: {properties: {b: true}}}\n"
+	       "properties: {a: true}\nunevaluatedProperties: false\n",
+	       "b: 1\n", 0, 1,
+	       "|unevaluatedProperties|1:1|property \"b\" is not allowed "
+	       "(unevaluated)");
+	/* an invalid allOf branch still evaluated its property: only the
+	 * real error is reported, not a second one about "a" */
+	expect("allOf: [{properties: {a: {type: string}}}]\n"
+	       "unevaluatedProperties: false\n", "a: 1\nb: 2\n", 0, 2,
+	       "a|type|1:4|expected string, got integer 1",
+	       "|unevaluatedProperties|2:1|property \"b\" is not allowed "
+	       "(unevaluated)");
+	/* each object is its own instance location */
+	expect("properties:\n"
+	       "  goal:\n"
+	       "    properties: {title: true}\n"
+	       "    unevaluatedProperties: false\n"
+	       "  other: true\n",
+	       "goal:\n  title: t\n  titel: u\nother: 1\n", 0, 1,
+	       "goal|unevaluatedProperties|3:3|property \"titel\" is not "
+	       "allowed (unevaluated)");
+	/* a nested unevaluatedProperties evaluates everything it sees */
+	expect("allOf: [{unevaluatedProperties: true}]\n"
+	       "unevaluatedProperties: false\n", "a: 1\n", 0, 0);
+	/* non-objects are not concerned */
+	expect("unevaluatedProperties: false\n", "[1]\n", 0, 0);
+}
+
+static void test_unevaluated_items(void **state)
+{
+	(void)state;
+	expect("prefixItems: [true, true]\nunevaluatedItems: false\n",
+	       "[a, b, c, d]\n", 0, 2,
+	       "|unevaluatedItems|1:8|item [2] is not allowed (unevaluated)",
+	       "|unevaluatedItems|1:11|item [3] is not allowed (unevaluated)");
+	/* contains evaluates the items it matched, and only those */
+	expect("contains: {type: string}\nunevaluatedItems: {type: integer}\n",
+	       "[a, 1, b, true]\n", 0, 1,
+	       "[3]|type|1:11|expected integer, got boolean true");
+	/* allOf's prefixItems counts; a failed anyOf branch's items
+	 * do not */
+	expect("allOf: [{prefixItems: [true]}]\n"
+	       "anyOf: [{items: {type: string}}, true]\n"
+	       "unevaluatedItems: false\n", "[1, 2]\n", 0, 1,
+	       "|unevaluatedItems|1:5|item [1] is not allowed (unevaluated)");
+	expect("allOf: [{items: true}]\nunevaluatedItems: false\n",
+	       "[1, 2]\n", 0, 0);
+	expect("unevaluatedItems: false\n", "[]\n", 0, 0);
+	expect("unevaluatedItems: false\n", "{a: 1}\n", 0, 0);
+	expect("unevaluatedItems: false\n", "- x\n", 0, 1,
+	       "|unevaluatedItems|1:3|item [0] is not allowed (unevaluated)");
+	expect_compile_err("unevaluatedItems: 5\n",
+			   "s.yaml:1:19: a schema must be an object or a "
+			   "boolean, not integer");
+}
+
+/* More members than fit in the collector's inline bits. */
+static void test_unevaluated_large(void **state)
+{
+	(void)state;
+	char *text = malloc(400 * 16);
+	assert_non_null(text);
+	size_t len = 0;
+	for (int i = 0; i < 300; i++)
+		len += (size_t)sprintf(text + len, "p%d: %d\n", i, i);
+	sprintf(text + len, "zz: 1\n");
+	expect("anyOf: [{patternProperties: {'^p': true}}]\n"
+	       "unevaluatedProperties: false\n", text, 0, 1,
+	       "|unevaluatedProperties|301:1|property \"zz\" is not allowed "
+	       "(unevaluated)");
+	len = 0;
+	len += (size_t)sprintf(text, "[");
+	for (int i = 0; i < 300; i++)
+		len += (size_t)sprintf(text + len, "%s%d", i ? "," : "",
+				       i == 299 ? -1 : 1);
+	sprintf(text + len, "]\n");
+	/* the last item (-1, at column 1 + 2*299 + 1) is the only one
+	 * contains did not match */
+	expect("contains: {minimum: 0}\nunevaluatedItems: false\n", text, 0,
+	       1, "|unevaluatedItems|1:600|item [299] is not allowed "
+		  "(unevaluated)");
+	free(text);
+}
+
 /* ------------------------------------------------------------- reuse */
 
 static void test_reuse_many_instances(void **state)
@@ -609,6 +758,10 @@ int main(void)
 		cmocka_unit_test(test_unresolved_ref_is_a_finding),
 		cmocka_unit_test(test_failed_add_leaves_set_usable),
 		cmocka_unit_test(test_dynamic_ref),
+		cmocka_unit_test(test_unevaluated_properties),
+		cmocka_unit_test(test_unevaluated_in_place),
+		cmocka_unit_test(test_unevaluated_items),
+		cmocka_unit_test(test_unevaluated_large),
 		cmocka_unit_test(test_reuse_many_instances),
 		cmocka_unit_test(test_sort_keys),
 	};
