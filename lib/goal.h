@@ -69,4 +69,110 @@ size_t lps_goal_progress(const struct lps_node *goal, double *progress);
 /* 1 when the goal's status is proposed or active. */
 int lps_goal_is_open(const struct lps_node *goal);
 
+/* A progress fraction as a whole percentage, rounded half away from
+ * zero (0.505 -> 51); never "-0". */
+long lps_goal_percent(double fraction);
+
+/*
+ * Parse a number as a user types it: optional sign, digits, optional
+ * fraction, optional exponent ("54", "-3.5", "1e3"); no hex, inf, nan
+ * or surrounding space.  Returns 1 and sets *v, or 0.
+ */
+int lps_goal_parse_number(const char *s, double *v);
+
+/* A number node for v: an integer node when v is a whole number that
+ * fits exactly, else a float node.  NULL when out of memory. */
+struct lps_node *lps_goal_number_node(struct lps_doc *doc, double v);
+
+/* A number node's value (INT or FLOAT): 1 and *v, else 0. */
+int lps_goal_node_number(const struct lps_node *n, double *v);
+
+/* An indicator to add. */
+struct lps_indicator_fields {
+	const char *measure;    /* required */
+	double baseline, target;
+	const char *unit;       /* or NULL */
+	const char *due;        /* YYYY-MM-DD or NULL */
+};
+
+/*
+ * Append an indicator with the next free key ("k1", "k2", ...: one more
+ * than the largest in use) to goal, a map of doc.  The key is written to
+ * key (at least 8 bytes).  Errors: 999 indicators (LPS_EINVALID), out of
+ * memory.
+ */
+struct lps_error *lps_goal_add_indicator(struct lps_doc *doc,
+					 struct lps_node *goal,
+					 const struct lps_indicator_fields *f,
+					 char *key);
+
+/* A measurement to append. */
+struct lps_measurement_fields {
+	const char *indicator;  /* key, or NULL for the goal's only one */
+	double value;
+	const char *date;       /* required */
+	const char *evidence;   /* "e-..." or NULL */
+	const char *note;       /* or NULL */
+};
+
+/*
+ * Append a measurement to an indicator of goal.  With f->indicator NULL
+ * the goal must have exactly one indicator.  The key used is written to
+ * key (at least 8 bytes).  Errors: no indicators (LPS_EINVALID `goal
+ * g-... has no indicators; add one with: lps goal indicator add`),
+ * several and none named (LPS_EUSAGE `goal g-... has several
+ * indicators (k1, k2): choose one with --indicator`), an unknown key
+ * (LPS_ENOTFOUND `goal g-... has no indicator "k9" (k1, k2)`), out of
+ * memory.
+ */
+struct lps_error *lps_goal_add_measurement(
+	struct lps_doc *doc, struct lps_node *goal,
+	const struct lps_measurement_fields *f, char *key);
+
+/* The action step with key ("s2"), or NULL. */
+struct lps_node *lps_goal_action(const struct lps_node *goal,
+				 const char *key);
+
+/*
+ * Append an open action step with the next free key ("s1", ...) to goal;
+ * due and owner may be NULL.  The key is written to key (8 bytes).
+ * Errors: 999 steps, out of memory.
+ */
+struct lps_error *lps_goal_add_action(struct lps_doc *doc,
+				      struct lps_node *goal, const char *text,
+				      const char *due, const char *owner,
+				      char *key);
+
+/*
+ * Mark step key of goal done on date.  Errors: no such step
+ * (LPS_ENOTFOUND `goal g-... has no action step "s9"`), already done
+ * (LPS_EINVALID `action step s2 of g-... is already done (2026-10-01)`),
+ * out of memory.
+ */
+struct lps_error *lps_goal_action_done(struct lps_doc *doc,
+				       struct lps_node *goal, const char *key,
+				       const char *date);
+
+/* 1 when the step is open and due before today (YYYY-MM-DD). */
+int lps_goal_action_overdue(const struct lps_node *action,
+			    const char *today);
+
+/*
+ * Set one field of goal from `key=value` as `lps goal set` takes it:
+ * title, agenda, area, status, aligns, statement, visibility, standards
+ * (comma-separated; empty removes).  An empty value removes an optional
+ * field (area, aligns, statement, visibility, standards).  Values are
+ * not checked against the schema here (the write path does that), but:
+ * an unknown key (LPS_EUSAGE naming the keys), status=dropped
+ * (LPS_EUSAGE: use lps goal drop), an empty required field (LPS_EUSAGE),
+ * out of memory.  Setting status to something other than dropped drops
+ * dropped_reason.
+ */
+struct lps_error *lps_goal_set(struct lps_doc *doc, struct lps_node *goal,
+			       const char *key, const char *value);
+
+/* Status dropped with reason (LPS_EUSAGE when reason is empty). */
+struct lps_error *lps_goal_drop(struct lps_doc *doc, struct lps_node *goal,
+				const char *reason);
+
 #endif
