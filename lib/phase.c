@@ -211,7 +211,7 @@ static struct goal_rec *find_rec(struct lps_gate *g, const char *id)
 		qsort(g->goals, g->n, sizeof(*g->goals), cmp_rec);
 		g->sorted = 1;
 	}
-	if (strlen(id) > LPS_ID_LEN)
+	if (!g->n || strlen(id) > LPS_ID_LEN)
 		return NULL;
 	strcpy(key.id, id);
 	return bsearch(&key, g->goals, g->n, sizeof(*g->goals), cmp_rec);
@@ -384,7 +384,7 @@ struct lps_error *lps_gate_result(const struct lps_gate *cg,
 	const char *s;
 	char line[128];
 
-	if (!g->sorted) {
+	if (!g->sorted && g->n) {
 		qsort(g->goals, g->n, sizeof(*g->goals), cmp_rec);
 		g->sorted = 1;
 	}
