@@ -1,32 +1,181 @@
 # bash completion for lps                                  -*- shell-script -*-
 #
 # Source it, or install it as .../bash-completion/completions/lps.
-# Each command is one entry in _lps_opts (its options; a trailing "=" marks
-# an option that takes a value) and, for options with a fixed set of values,
-# one entry per option in _lps_vals.  _lps_args says what the non-option
-# arguments are: "files", "dirs", "commands" or nothing.
+#
+# Everything lps-specific is in the tables below; the function at the end
+# only walks the command line.  A context is a command, or a command and
+# its subcommands as typed ("goal", "goal add", "goal indicator add"):
+#
+#   _lps_subs[CTX]   the subcommands that may follow CTX
+#   _lps_opts[CTX]   its options; a trailing "=" marks one that takes a value
+#                    (--help is always offered)
+#   _lps_vals[CTX OPT]  the values of an option (or of a KEY in KEY=VALUE)
+#   _lps_args[CTX]   what the non-option arguments are, by position; the
+#                    last one repeats when it ends in "...".
+#
+# A value or argument is a word list, or a source: @files, @dirs,
+# @commands, @goals, @steps, @evidence, @reflections, @items (goals,
+# evidence and reflections), @structures, @frameworks, @standards,
+# @prompts, @setkeys.  The id sources ask the portfolio itself through
+# `lps <thing> list --format ids` (one "<id><TAB><title>" line each); bash
+# shows only the ids.
 
-_lps_cmds="init validate check log"
+_lps_cmds="init status phase purpose goal action structure evidence reflect
+reflection feedback assess framework validate check log"
+
+_lps_fmt="text json"
+_lps_fmt_ids="text json ids"
+
+declare -gA _lps_subs=(
+	[purpose]="set"
+	[goal]="add list show edit set drop indicator measure"
+	[goal indicator]="add"
+	[action]="add list done"
+	[evidence]="attach add list show remove"
+	[reflection]="list show"
+	[feedback]="add list"
+	[structure]="add list remove"
+	[assess]="list"
+	[framework]="list show add remove"
+	[phase]="advance"
+)
 
 declare -gA _lps_opts=(
-	[init]="--name= --role= --district= --school= --cycle= --email= --help"
-	[validate]="--schema= --verbose --help"
-	[check]="--rev= --format= --help"
-	[log]="--phases -n= --format= --help"
+	[init]="--name= --role= --district= --school= --cycle= --email="
+	[validate]="--schema= --verbose"
+	[check]="--rev= --format="
+	[log]="--phases -n= --format="
 	[help]=""
+	[status]="--format="
+	[phase]="--format="
+	[phase advance]="--force --reason= --cycle= --carry="
+	[purpose]="--format="
+	[purpose set]="--function= --statement= --edit"
+	[goal]=""
+	[goal add]="--agenda= --area= --standard= --aligns= --statement="
+	[goal list]="--status= --agenda= --standard= --format="
+	[goal show]="--format="
+	[goal edit]=""
+	[goal set]=""
+	[goal drop]="--reason="
+	[goal indicator]=""
+	[goal indicator add]="--measure= --baseline= --target= --unit= --due="
+	[goal measure]="--indicator= --value= --date= --evidence="
+	[action]=""
+	[action add]="--due= --owner="
+	[action list]="--overdue --goal= --format="
+	[action done]=""
+	[structure]=""
+	[structure add]="--kind= --name= --members= --meets="
+	[structure list]="--format="
+	[structure remove]=""
+	[evidence]=""
+	[evidence attach]="--goal= --kind= --title= --date= --source="
+	[evidence add]="--title= --goal= --kind= --note= --date= --source="
+	[evidence list]="--goal= --kind= --format="
+	[evidence show]="--format="
+	[evidence remove]=""
+	[reflect]="--goal= --prompt= -m= -F= --date= --visibility= --prompts --phase= --format="
+	[reflection]=""
+	[reflection list]="--goal= --phase= --format="
+	[reflection show]="--format="
+	[feedback]=""
+	[feedback add]="--from= --kind= --on= -m= --date="
+	[feedback list]="--on= --format="
+	[assess]="--rating= --evidence= -m="
+	[assess list]="--framework= --cycle= --format="
+	[framework]=""
+	[framework list]="--format="
+	[framework show]="--format="
+	[framework add]=""
+	[framework remove]=""
 )
+
+_lps_phases="purpose focus structures action outcomes"
+_lps_agendas="student professional system"
+_lps_areas="focus communities external strategic coherence"
+_lps_statuses="proposed active met partially-met not-met dropped"
+_lps_ev_kinds="achievement perceptual process demographic financial artifact observation"
 
 declare -gA _lps_vals=(
 	[init --role]="principal assistant-principal district-administrator superintendent teacher-leader instructional-coach other"
-	[validate --schema]="portfolio goal evidence reflection feedback assessment framework check log"
-	[check --format]="text json"
-	[log --format]="text json"
+	[validate --schema]="portfolio goal evidence reflection feedback assessment framework check log @files"
+	[check --format]=$_lps_fmt
+	[log --format]=$_lps_fmt
+	[status --format]=$_lps_fmt
+	[phase --format]=$_lps_fmt
+	[phase advance --carry]="@goals"
+	[purpose --format]=$_lps_fmt
+	[purpose set --function]="growth evaluation credentialing self-assessment"
+	[goal add --agenda]=$_lps_agendas
+	[goal add --area]=$_lps_areas
+	[goal add --standard]="@standards"
+	[goal add --aligns]="@goals"
+	[goal list --status]=$_lps_statuses
+	[goal list --agenda]=$_lps_agendas
+	[goal list --standard]="@standards"
+	[goal list --format]=$_lps_fmt_ids
+	[goal show --format]=$_lps_fmt
+	[goal set status]=$_lps_statuses
+	[goal set agenda]=$_lps_agendas
+	[goal set area]=$_lps_areas
+	[goal set visibility]="shared private"
+	[goal measure --evidence]="@evidence"
+	[action list --goal]="@goals"
+	[action list --format]=$_lps_fmt_ids
+	[structure add --kind]="partner roundtable group"
+	[structure list --format]=$_lps_fmt_ids
+	[evidence attach --goal]="@goals"
+	[evidence attach --kind]=$_lps_ev_kinds
+	[evidence add --goal]="@goals"
+	[evidence add --kind]=$_lps_ev_kinds
+	[evidence list --goal]="@goals"
+	[evidence list --kind]=$_lps_ev_kinds
+	[evidence list --format]=$_lps_fmt_ids
+	[evidence show --format]=$_lps_fmt
+	[reflect --goal]="@goals"
+	[reflect --prompt]="@prompts"
+	[reflect -F]="@files"
+	[reflect --visibility]="private roundtable"
+	[reflect --phase]=$_lps_phases
+	[reflect --format]=$_lps_fmt
+	[reflection list --goal]="@goals"
+	[reflection list --phase]=$_lps_phases
+	[reflection list --format]=$_lps_fmt_ids
+	[reflection show --format]=$_lps_fmt
+	[feedback add --kind]="affirmation question suggestion"
+	[feedback add --on]="@items"
+	[feedback list --on]="@items"
+	[feedback list --format]=$_lps_fmt_ids
+	[assess --rating]="beginning developing proficient exemplary"
+	[assess --evidence]="@evidence"
+	[assess list --framework]="@frameworks"
+	[assess list --format]=$_lps_fmt
+	[framework list --format]=$_lps_fmt_ids
+	[framework show --format]=$_lps_fmt
 )
 
 declare -gA _lps_args=(
-	[init]=dirs
-	[validate]=files
-	[help]=commands
+	[init]="@dirs"
+	[validate]="@files..."
+	[help]="@commands"
+	[goal show]="@goals"
+	[goal edit]="@goals"
+	[goal set]="@goals @setkeys..."
+	[goal drop]="@goals"
+	[goal indicator add]="@goals"
+	[goal measure]="@goals"
+	[action add]="@goals"
+	[action done]="@goals @steps"
+	[structure remove]="@structures"
+	[evidence attach]="@files..."
+	[evidence show]="@evidence"
+	[evidence remove]="@evidence"
+	[reflection show]="@reflections"
+	[assess]="@standards"
+	[framework show]="@frameworks"
+	[framework add]="@files"
+	[framework remove]="@frameworks"
 )
 
 # Command names: the built-in ones and any lps-* program on PATH.
@@ -39,23 +188,109 @@ _lps_all_commands()
 	done | awk '!seen[$0]++'
 }
 
+# _lps_run ARGS...: run lps (as typed, in the folder given with -C) quietly.
+_lps_run()
+{
+	"$_lps_prog" ${_lps_dir:+-C "$_lps_dir"} "$@" 2>/dev/null
+}
+
+# _lps_ids THING...: the ids of `lps THING list --format ids`.
+_lps_ids()
+{
+	local t
+	for t in "$@"; do
+		_lps_run "$t" list --format ids | cut -f1
+	done
+}
+
+# _lps_source SOURCE: print the candidates of a source, one per line.
+_lps_source()
+{
+	case $1 in
+	@goals) _lps_ids goal ;;
+	@evidence) _lps_ids evidence ;;
+	@reflections) _lps_ids reflection ;;
+	@items) _lps_ids goal evidence reflection ;;
+	@structures) _lps_ids structure ;;
+	@frameworks) _lps_ids framework ;;
+	@standards)
+		local fw
+		for fw in $(_lps_ids framework); do
+			_lps_run framework show "$fw" --format ids | cut -f1
+		done
+		;;
+	@prompts) _lps_run reflect --prompts --format ids | cut -f1 ;;
+	@steps) _lps_run action list --goal "$_lps_goal" --format ids |
+		cut -f1 | sed 's/^.*[: ]//' ;;
+	@setkeys) printf '%s\n' status= title= agenda= area= aligns= \
+		statement= visibility= standards= ;;
+	@commands) _lps_all_commands ;;
+	esac
+}
+
+# _lps_complete WORDS: set COMPREPLY from a word list with sources in it.
+_lps_complete()
+{
+	local w words="" files=0 dirs=0
+	for w in $1; do
+		case $w in
+		@files) files=1 ;;
+		@dirs) dirs=1 ;;
+		@*) words+=" $(_lps_source "$w")" ;;
+		*) words+=" $w" ;;
+		esac
+	done
+	COMPREPLY=($(compgen -W "$words" -- "$cur"))
+	((files)) && COMPREPLY+=($(compgen -f -- "$cur"))
+	((dirs)) && COMPREPLY+=($(compgen -d -- "$cur"))
+	[[ $1 == @setkeys* && ${COMPREPLY[0]-} == *= ]] &&
+		compopt -o nospace 2>/dev/null
+	return 0
+}
+
+# _lps_takes CTX WORD: WORD is an option of CTX that takes a value.
+_lps_takes()
+{
+	[[ " ${_lps_opts[$1]-} " == *" $2= "* ]]
+}
+
 _lps()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]}
 	local prev=${COMP_WORDS[COMP_CWORD-1]}
-	local i cmd="" cmd_at=0
+	local i w ctx="" npos=0 _lps_dir="" _lps_goal=""
+	local _lps_prog=${COMP_WORDS[0]}
 	COMPREPLY=()
 
 	# The command is the first word that is not an option of lps itself.
 	for ((i = 1; i < COMP_CWORD; i++)); do
-		case ${COMP_WORDS[i]} in
-		-C) ((i++)) ;;
-		-*) ;;
-		*) cmd=${COMP_WORDS[i]}; cmd_at=$i; break ;;
-		esac
+		w=${COMP_WORDS[i]}
+		if [[ -z $ctx ]]; then
+			case $w in
+			-C) ((i++)); _lps_dir=${COMP_WORDS[i]-} ;;
+			-C*) _lps_dir=${w#-C} ;;
+			-*) ;;
+			*) ctx=$w ;;
+			esac
+			continue
+		fi
+		# Then subcommands, options (with their values, also as
+		# --opt=value, which bash splits at "=") and arguments.
+		if [[ $w == = ]]; then
+			((i++))
+		elif ((npos == 0)) &&
+			[[ " ${_lps_subs[$ctx]-} " == *" $w "* ]]; then
+			ctx+=" $w"
+		elif [[ $w == -* ]]; then
+			_lps_takes "$ctx" "$w" && [[ ${COMP_WORDS[i+1]-} != = ]] &&
+				((i++))
+		else
+			((npos == 0)) && _lps_goal=$w
+			((npos++))
+		fi
 	done
 
-	if [[ -z $cmd ]]; then
+	if [[ -z $ctx ]]; then
 		if [[ $prev == -C ]]; then
 			COMPREPLY=($(compgen -d -- "$cur"))
 		elif [[ $cur == -* ]]; then
@@ -66,31 +301,37 @@ _lps()
 		return 0
 	fi
 
-	# The value of an option that takes one.
-	local opts=${_lps_opts[$cmd]-}
-	if ((COMP_CWORD > cmd_at + 1)) && [[ " $opts " == *" $prev= "* ]]; then
-		local vals=${_lps_vals[$cmd $prev]-}
-		if [[ -n $vals ]]; then
-			COMPREPLY=($(compgen -W "$vals" -- "$cur"))
-		elif [[ "$cmd $prev" == "validate --schema" ]]; then
-			COMPREPLY=($(compgen -f -- "$cur"))
-		fi
+	# The value of an option (or of KEY in KEY=VALUE).
+	local key=""
+	if [[ $cur == = ]]; then
+		key=$prev; cur=""
+	elif [[ $prev == = ]]; then
+		key=${COMP_WORDS[COMP_CWORD-2]}
+	elif [[ $prev == -* ]] && _lps_takes "$ctx" "$prev"; then
+		key=$prev
+	fi
+	if [[ -n $key ]]; then
+		_lps_complete "${_lps_vals[$ctx $key]-}"
 		return 0
 	fi
 
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "${opts//=/}" -- "$cur"))
+		local o=${_lps_opts[$ctx]-}
+		COMPREPLY=($(compgen -W "${o//=/} --help" -- "$cur"))
 		return 0
 	fi
-	case ${_lps_args[$cmd]-} in
-	files) COMPREPLY=($(compgen -f -- "$cur")) ;;
-	dirs) COMPREPLY=($(compgen -d -- "$cur")) ;;
-	commands)
-		((COMP_CWORD == cmd_at + 1)) &&
-			COMPREPLY=($(compgen -W "$(_lps_all_commands)" -- "$cur"))
-		;;
-	esac
-	return 0
+
+	# A subcommand, or the argument at this position.
+	local subs=""
+	((npos == 0)) && subs=${_lps_subs[$ctx]-}
+	local -a args=(${_lps_args[$ctx]-})
+	local arg=""
+	if ((npos < ${#args[@]})); then
+		arg=${args[npos]}
+	elif ((${#args[@]})) && [[ ${args[-1]} == *... ]]; then
+		arg=${args[-1]}
+	fi
+	_lps_complete "$subs ${arg%...}"
 }
 
 complete -F _lps lps
