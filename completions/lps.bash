@@ -37,7 +37,7 @@ declare -gA _lps_subs=(
 	[structure]="add list remove"
 	[assess]="list"
 	[framework]="list show add remove"
-	[phase]="advance"
+	[phase]="show advance"
 )
 
 declare -gA _lps_opts=(
@@ -48,6 +48,7 @@ declare -gA _lps_opts=(
 	[help]=""
 	[status]="--format="
 	[phase]="--format="
+	[phase show]="--format="
 	[phase advance]="--force --reason= --cycle= --carry="
 	[purpose]="--format="
 	[purpose set]="--function= --statement= --edit"
@@ -60,7 +61,7 @@ declare -gA _lps_opts=(
 	[goal drop]="--reason="
 	[goal indicator]=""
 	[goal indicator add]="--measure= --baseline= --target= --unit= --due="
-	[goal measure]="--indicator= --value= --date= --evidence="
+	[goal measure]="--indicator= --value= --date= --evidence= --note="
 	[action]=""
 	[action add]="--due= --owner="
 	[action list]="--overdue --goal= --format="
@@ -70,7 +71,7 @@ declare -gA _lps_opts=(
 	[structure list]="--format="
 	[structure remove]=""
 	[evidence]=""
-	[evidence attach]="--goal= --kind= --title= --date= --source="
+	[evidence attach]="--goal= --kind= --title= --date= --source= --note="
 	[evidence add]="--title= --goal= --kind= --note= --date= --source="
 	[evidence list]="--goal= --kind= --format="
 	[evidence show]="--format="
@@ -104,6 +105,7 @@ declare -gA _lps_vals=(
 	[log --format]=$_lps_fmt
 	[status --format]=$_lps_fmt
 	[phase --format]=$_lps_fmt
+	[phase show --format]=$_lps_fmt
 	[phase advance --carry]="@goals"
 	[purpose --format]=$_lps_fmt
 	[purpose set --function]="growth evaluation credentialing self-assessment"

@@ -15,6 +15,7 @@ set -l __lps_commands init status phase purpose goal action structure evidence r
 
 set -g __lps_subtable \
     'purpose|set|set the function and the statement' \
+    'phase|show|show the phase and what the next one needs' \
     'phase|advance|move to the next phase when its gate holds' \
     'goal|add|add a goal' \
     'goal|list|list the goals' \
@@ -70,6 +71,7 @@ set -g __lps_opttable \
     "log|format||$fmt|output format" \
     "status|format||$fmt|output format" \
     "phase|format||$fmt|output format" \
+    "phase show|format||$fmt|output format" \
     "phase advance|force|||advance although the gate does not hold" \
     "phase advance|reason||-|why the gate is overridden" \
     "phase advance|cycle||-|name of the next cycle" \
@@ -98,6 +100,7 @@ set -g __lps_opttable \
     "goal measure|value||-|the measured value" \
     "goal measure|date||-|date of the measurement" \
     "goal measure|evidence||@evidence|evidence behind the value" \
+    "goal measure|note||-|a note on the measurement" \
     "action add|due||-|due date" \
     "action add|owner||-|who does it" \
     "action list|overdue|||only open steps past their due date" \
@@ -113,6 +116,7 @@ set -g __lps_opttable \
     "evidence attach|title||-|title" \
     "evidence attach|date||-|date" \
     "evidence attach|source||-|where it comes from" \
+    "evidence attach|note||-|a summary of what it shows" \
     "evidence add|title||-|title" \
     "evidence add|goal||@goals|the goal it supports" \
     "evidence add|kind||$evkinds|kind of evidence" \

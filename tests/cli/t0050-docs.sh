@@ -73,6 +73,164 @@ test_expect_success 'bash: roles match the portfolio schema' '
 	test_cmp expect actual
 '
 
+# schema_enum FILE KEY: the values of the first enum under "KEY:" in a
+# schema file (inline [a, b] or a block list), one per line.
+schema_enum() {
+	awk -v key="$2" '
+	!on && $0 ~ "^ *" key ":$" { on = 1; ind = match($0, /[^ ]/); next }
+	on {
+		i = match($0, /[^ ]/)
+		if (i <= ind) exit
+		if ($0 ~ /enum: \[/) {
+			sub(/.*enum: \[/, ""); sub(/\].*/, ""); gsub(/, */, "\n")
+			print; exit
+		}
+		if ($0 ~ /enum:$/) { list = 1; next }
+		if (list && $0 ~ /^ *- /) { sub(/^ *- /, ""); print; next }
+		if (list) exit
+	}' "$TOP/schemas/$1.schema.yaml"
+}
+
+test_expect_success 'front end, bash, zsh and fish know the same commands' '
+	run_lps 0 help &&
+	sed -n "/^commands:/,/^\$/s/^  \([a-z-]*\)  .*/\1/p" "$OUT" >expect &&
+	echo help >>expect &&
+	test "$(wc -l <expect)" -ge 17 &&
+	bash -c ". \"$COMP/lps.bash\"; printf \"%s\\n\" \$_lps_cmds help" >bash &&
+	test_cmp expect bash &&
+	sed -n "/^_lps_cmds=(/,/^)/s/^	'"'"'\([a-z-]*\):.*/\1/p" "$COMP/_lps" >zsh &&
+	test_cmp expect zsh &&
+	sed -n "s/^complete -c lps -n __lps_needs_command -a \([a-z-]*\) .*/\1/p" \
+		"$COMP/lps.fish" >fish &&
+	test_cmp expect fish
+'
+
+test_expect_success 'bash: subcommands, nested subcommands and their options' '
+	complete_words lps goal "" >actual &&
+	printf "%s\n" add list show edit set drop indicator measure >expect &&
+	test_cmp expect actual &&
+	complete_words lps goal indicator "" >actual &&
+	echo add >expect &&
+	test_cmp expect actual &&
+	complete_words lps goal indicator add --b >actual &&
+	echo --baseline >expect &&
+	test_cmp expect actual &&
+	complete_words lps phase "" >actual &&
+	printf "%s\n" show advance >expect &&
+	test_cmp expect actual &&
+	complete_words lps phase advance - | sort >actual &&
+	printf "%s\n" --carry --cycle --force --help --reason >expect &&
+	test_cmp expect actual &&
+	complete_words lps evidence attach --goal g-1 --k >actual &&
+	echo --kind >expect &&
+	test_cmp expect actual &&
+	complete_words lps goal list --format "" >actual &&
+	printf "%s\n" text json ids >expect &&
+	test_cmp expect actual &&
+	complete_words lps check --format = j >actual &&
+	echo json >expect &&
+	test_cmp expect actual &&
+	complete_words lps reflect --prompts --phase o >actual &&
+	echo outcomes >expect &&
+	test_cmp expect actual &&
+	complete_words lps goal set g-1 status = partially >actual &&
+	echo partially-met >expect &&
+	test_cmp expect actual
+'
+
+test_expect_success 'bash: values follow the schemas' '
+	for spec in "goal add --agenda:goal agenda" \
+		"goal add --area:goal area" \
+		"goal list --status:goal status" \
+		"evidence add --kind:evidence kind" \
+		"feedback add --kind:feedback kind" \
+		"structure add --kind:portfolio kind" \
+		"purpose set --function:portfolio function" \
+		"assess --rating:assessment rating" \
+		"reflect --visibility:reflection visibility"; do
+		words=${spec%%:*}; src=${spec#*:}
+		schema_enum $src | sort >expect &&
+		test -s expect &&
+		complete_words lps $words "" | sort >actual &&
+		test_cmp expect actual ||
+			{ echo "lps $words: not the enum of $src"; exit 1; }
+	done
+'
+
+test_expect_success 'bash: lps goal show <TAB> completes the goal ids' '
+	lps init --name "Ada" --role principal --cycle 2026-2027 folio >/dev/null &&
+	(cd folio &&
+	 lps goal add "Raise grade 3 reading" --agenda student >/dev/null &&
+	 lps goal add "Coaching: every teacher" --agenda professional >/dev/null) &&
+	ls folio/goals | sed "s/\.yaml\$//" | sort >expect &&
+	test "$(wc -l <expect)" = 2 &&
+	(cd folio && complete_words lps goal show "") | sort >actual &&
+	test_cmp expect actual &&
+	complete_words lps -C folio goal show "" | sort >actual &&
+	test_cmp expect actual &&
+	first=$(head -n 1 expect) &&
+	(cd folio && complete_words lps goal show "${first%??????}") >actual &&
+	echo "$first" >expect1 &&
+	test_cmp expect1 actual &&
+	(cd folio && complete_words lps evidence add --goal "") | sort >actual &&
+	test_cmp expect actual &&
+	(cd folio && complete_words lps goal show "$first" "") >actual &&
+	! grep . actual
+'
+
+# zsh_complete DIR LINE: what zsh lists for LINE<TAB><TAB> when run in DIR,
+# driven through a pseudo-terminal (zsh/zpty); the listing lines only.
+zsh_complete() {
+	zsh -f -c '
+		zmodload zsh/zpty || exit 4
+		zpty -b z "TERM=dumb zsh -f -i"
+		zpty -w z "PS1=\"%% \"; unsetopt zle_bracketed_paste 2>/dev/null; fpath=($1 \$fpath); autoload -Uz compinit; compinit -u -D; zstyle \":completion:*\" list-separator \"--\"; LISTMAX=1000; cd $2; print ZREADY"
+		out=; n=0
+		until [[ $out == *ZREADY* ]] || (( n++ > 100 )); do
+			zpty -r -t z c && out+=$c; sleep 0.05
+		done
+		zpty -w -n z "$3"$'"'"'\t'"'"'; sleep 0.5; zpty -w -n z $'"'"'\t'"'"'
+		sleep 0.5; zpty -w z $'"'"'\C-u'"'"'"print ZDONE"
+		out=; n=0
+		until [[ $out == *$'"'"'\nZDONE'"'"'* ]] || (( n++ > 200 )); do
+			zpty -r -t z c && out+=$c; sleep 0.05
+		done
+		zpty -d z
+		print -r -- "${${out//$'"'"'\r'"'"'/}//$'"'"'\e'"'"'\[[0-9;?]#[A-Za-z]/}"
+	' zsh_complete "$COMP" "$1" "$2" |
+		sed -n "s/ *\$//; /^g-[0-9a-f]\{8\} *-- /p"
+}
+
+test_expect_success 'zsh: lps goal show <TAB> lists the ids with their titles' '
+	command -v zsh >/dev/null || { echo "zsh is not installed"; exit 1; }
+	for f in folio/goals/*.yaml; do
+		id=$(basename "$f" .yaml)
+		title=$(sed -n "s/^title: \"\{0,1\}\([^\"]*\)\"\{0,1\}\$/\1/p" "$f")
+		echo "$id  -- $title"
+	done | sort >expect &&
+	test "$(wc -l <expect)" = 2 &&
+	zsh_complete "$TRASH/folio" "lps goal show " | sort >actual &&
+	test_cmp expect actual
+'
+
+test_expect_success 'fish: lps goal show <TAB> lists the ids with their titles' '
+	command -v fish >/dev/null || { echo "fish is not installed"; exit 1; }
+	for f in folio/goals/*.yaml; do
+		id=$(basename "$f" .yaml)
+		title=$(sed -n "s/^title: \"\{0,1\}\([^\"]*\)\"\{0,1\}\$/\1/p" "$f")
+		printf "%s\t%s\n" "$id" "$title"
+	done | sort >expect &&
+	(cd folio && fish -c "source $COMP/lps.fish; complete -C \"lps goal show \"") |
+		sort >actual &&
+	test_cmp expect actual &&
+	fish -c "source $COMP/lps.fish; complete -C \"lps -C folio action add \"" |
+		sort >actual &&
+	test_cmp expect actual &&
+	fish -c "source $COMP/lps.fish; complete -C \"lps goal indicator \"" >actual &&
+	printf "add\tadd an indicator with baseline and target\n" >expect &&
+	test_cmp expect actual
+'
+
 for sh in zsh fish; do
 	case $sh in zsh) f=_lps;; fish) f=lps.fish;; esac
 	if command -v $sh >/dev/null 2>&1; then
