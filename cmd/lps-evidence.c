@@ -275,6 +275,8 @@ static struct lps_error *attach_run(struct lps_portfolio *p,
 	int changes = 0;
 	uint64_t max;
 
+	if (n <= 0)
+		return lps_error_new(LPS_EUSAGE, "no file to attach");
 	if ((err = lps_evidence_max_size(
 		     &max, lps_store_repo(lps_portfolio_store(p)))))
 		return err;
@@ -304,7 +306,7 @@ static struct lps_error *attach_run(struct lps_portfolio *p,
 			if (it[k].reused || strcmp(it[k].blob, x->blob))
 				continue;
 			memcpy(x->id, it[k].id, sizeof(x->id));
-			snprintf(x->title, sizeof(x->title), "%s", it[k].title);
+			memcpy(x->title, it[k].title, sizeof(x->title));
 			x->reused = 2;
 			lps_cli_warning("%s has the same content as %s (%s); "
 					"reusing it", x->path, it[k].id,
