@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "collection.h"
 #include "schema.h"
 
 /* Bounds on one framework, beyond the document limits. */
@@ -401,5 +402,63 @@ struct lps_error *lps_frameworks_prompts(const struct lps_prompt ***out,
 				list[k++] = &fws->items[i]->prompts[j];
 	*out = list;
 	*n = k;
+	return NULL;
+}
+
+/* Adding the portfolio's frameworks while streaming frameworks/. */
+struct load_ctx {
+	struct lps_frameworks *fws;
+	struct lps_error *err;
+};
+
+static int load_one(void *ctx, const char *path, const struct lps_doc *doc,
+		    const struct lps_error *problem)
+{
+	struct load_ctx *l = ctx;
+	struct lps_doc *copy = NULL;
+	struct lps_node *root;
+	struct lps_error *e;
+
+	if (problem || !doc)
+		return 0;
+	/* The stream frees doc after the call; the set keeps its own. */
+	if ((l->err = lps_doc_new(&copy, path)))
+		return 1;
+	if (!(root = lps_doc_copy(copy, lps_doc_root(doc)))) {
+		lps_doc_free(copy);
+		l->err = lps_error_nomem();
+		return 1;
+	}
+	lps_doc_set_root(copy, root);
+	e = lps_frameworks_add(l->fws, copy, path);
+	if (e && (e->code == LPS_ENOMEM || e->code == LPS_ESYS)) {
+		l->err = e;
+		return 1;
+	}
+	lps_error_free(e);
+	return 0;
+}
+
+struct lps_error *lps_frameworks_load(struct lps_frameworks **out,
+				      struct lps_portfolio *p)
+{
+	const struct lps_registry *reg = NULL;
+	struct load_ctx l = { NULL, NULL };
+	struct lps_error *err = lps_registry_get(&reg);
+
+	*out = NULL;
+	if (!err)
+		err = lps_frameworks_new(&l.fws, reg);
+	if (!err && p)
+		err = lps_collection_each(p, "frameworks", load_one, &l);
+	if (!err)
+		err = l.err;
+	else
+		lps_error_free(l.err);
+	if (err) {
+		lps_frameworks_free(l.fws);
+		return err;
+	}
+	*out = l.fws;
 	return NULL;
 }

@@ -74,6 +74,19 @@ void lps_frameworks_free(struct lps_frameworks *fws);
 struct lps_error *lps_frameworks_add(struct lps_frameworks *fws,
 				     struct lps_doc *doc, const char *path);
 
+struct lps_portfolio;
+
+/*
+ * The built-in frameworks plus those p keeps under frameworks/ as of HEAD
+ * (p NULL: the built-in ones only).  An added framework that does not
+ * load, validate or pass the checks of lps_frameworks_add is left out
+ * (lps check reports it), so one bad file never hides the others.  Free
+ * *out with lps_frameworks_free().  Errors: the registry's, reading the
+ * repository, out of memory.
+ */
+struct lps_error *lps_frameworks_load(struct lps_frameworks **out,
+				      struct lps_portfolio *p);
+
 /* Number of frameworks and the i-th: built-in ones first (by name), then
  * added ones in the order added. */
 size_t lps_frameworks_count(const struct lps_frameworks *fws);
