@@ -205,6 +205,28 @@ _lps_ids()
 	done
 }
 
+# The prompts of every framework, "<id><TAB><text>" (from the text of
+# `lps reflect --prompts`: "<id>  <text>").
+_lps_prompts()
+{
+	_lps_run reflect --prompts | sed 's/  /\t/'
+}
+
+# The standards of every framework, "<code><TAB><title>": the lines of
+# the standards section of `lps framework show NAME` ("<code>  <title>",
+# indented by depth) that are not prompts.
+_lps_standards()
+{
+	local fw prompts
+	prompts=$(_lps_prompts | cut -f1)
+	for fw in $(_lps_ids framework); do
+		_lps_run framework show "$fw" |
+			sed -n '/^standards:/,$s/^ *\([^ ][^ ]*\)  /\1\t/p'
+	done | awk -F '\t' -v p="$prompts" '
+		BEGIN { n = split(p, a, "\n"); for (i = 1; i <= n; i++) skip[a[i]] = 1 }
+		!($1 in skip)'
+}
+
 # _lps_source SOURCE: print the candidates of a source, one per line.
 _lps_source()
 {
@@ -215,13 +237,8 @@ _lps_source()
 	@items) _lps_ids goal evidence reflection ;;
 	@structures) _lps_ids structure ;;
 	@frameworks) _lps_ids framework ;;
-	@standards)
-		local fw
-		for fw in $(_lps_ids framework); do
-			_lps_run framework show "$fw" --format ids | cut -f1
-		done
-		;;
-	@prompts) _lps_run reflect --prompts --format ids | cut -f1 ;;
+	@standards) _lps_standards | cut -f1 ;;
+	@prompts) _lps_prompts | cut -f1 ;;
 	@steps) _lps_run action list --goal "$_lps_goal" --format ids |
 		cut -f1 | sed 's/^.*[: ]//' ;;
 	@setkeys) printf '%s\n' status= title= agenda= area= aligns= \

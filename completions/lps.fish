@@ -304,6 +304,12 @@ function __lps_run
     end
 end
 
+# "<id><TAB><text>" for every prompt (`lps reflect --prompts` prints
+# "<id>  <text>").
+function __lps_prompts
+    __lps_run reflect --prompts | string replace '  ' \t
+end
+
 # __lps_source SOURCE: the candidates of a source ("<id><TAB><title>").
 function __lps_source
     switch $argv[1]
@@ -322,11 +328,15 @@ function __lps_source
         case @frameworks
             __lps_run framework list --format ids
         case @standards
+            # the standards section of `lps framework show`, minus prompts
+            set -l prompts (__lps_prompts | string replace -r '\t.*' '')
             for fw in (__lps_run framework list --format ids | string replace -r '\t.*' '')
-                __lps_run framework show $fw --format ids
+                __lps_run framework show $fw | sed -n '/^standards:/,$s/^ *\([^ ][^ ]*\)  /\1\t/p'
+            end | while read -l line
+                contains -- (string replace -r '\t.*' '' -- $line) $prompts; or echo $line
             end
         case @prompts
-            __lps_run reflect --prompts --format ids
+            __lps_prompts
         case @steps
             set -l p (__lps_parse)
             __lps_run action list --goal $p[2] --format ids | string replace -r '^[^\t]*[: ]' ''

@@ -178,6 +178,24 @@ test_expect_success 'bash: lps goal show <TAB> completes the goal ids' '
 	! grep . actual
 '
 
+test_expect_success 'bash: standards, prompts and action steps complete' '
+	(cd folio && complete_words lps goal add --standard wsbc.) >actual &&
+	printf "wsbc.%s\n" 1 2 3 4 5 >expect &&
+	test_cmp expect actual &&
+	(cd folio && complete_words lps assess lfl.f) >actual &&
+	echo lfl.focus >expect &&
+	test_cmp expect actual &&
+	(cd folio && complete_words lps reflect --prompt lfl.focus.) >actual &&
+	printf "lfl.focus.%s\n" 1 2 3 >expect &&
+	test_cmp expect actual &&
+	first=$(ls folio/goals | sed -n "1s/\.yaml\$//p") &&
+	(cd folio && lps action add "$first" "Walk-throughs" >/dev/null &&
+	 lps action add "$first" "Coaching" >/dev/null &&
+	 complete_words lps action done "$first" "") >actual &&
+	printf "%s\n" s1 s2 >expect &&
+	test_cmp expect actual
+'
+
 # zsh_complete DIR LINE: what zsh lists for LINE<TAB><TAB> when run in DIR,
 # driven through a pseudo-terminal (zsh/zpty); the listing lines only.
 zsh_complete() {
