@@ -79,7 +79,7 @@ test_expect_success 'add refused: clash, invalid file, nothing written' '
 	cd p && head=$(git rev-parse HEAD) &&
 	run_lps 1 framework add ../dist.yaml &&
 	expect_err "lps: error: ../dist.yaml:2:7: framework dist already exists" &&
-	sed "s/^name: dist/name: issl/" ../dist.yaml >../clash.yaml &&
+	sed "s/^name: dist/name: issl/; s/dist[.]vision[.]1/issl.vision.1/" ../dist.yaml >../clash.yaml &&
 	run_lps 1 framework add ../clash.yaml &&
 	expect_err "lps: error: ../clash.yaml:2:7: framework issl already exists (it is built in)" &&
 	sed "s/^title: District.*/title: 5/; s/^name: dist/name: other/" ../dist.yaml >../bad.yaml &&
