@@ -367,8 +367,21 @@ static int cmd_add(int argc, char **argv)
 		err = check_standards(c.p, stds, nstds);
 	if (!err && aligns)
 		err = resolve_aligns(c.p, aligns, aid, &aligns);
-	if (!err)
-		err = lps_portfolio_new_id(id, 'g');
+	/* A new id must not replace a goal: one lookup by path each try. */
+	int unused = 0;
+	for (int tries = 0; !err && !unused && tries < 8; tries++) {
+		char found[LPS_ID_LEN + 1];
+		if ((err = lps_portfolio_new_id(id, 'g')))
+			break;
+		err = lps_collection_find(c.p, 'g', id, found);
+		if (err && err->code == LPS_ENOTFOUND) {
+			lps_error_free(err);
+			err = NULL;
+			unused = 1;
+		}
+	}
+	if (!err && !unused)
+		err = lps_error_new(LPS_ESYS, "no unused goal id found");
 	if (err)
 		goto out;
 	const char *cycle = lps_node_str(lps_map_get(
