@@ -150,6 +150,17 @@ test_expect_success 'a partner written by hand is listed and kept' '
 	test_cmp ../expect ../got && git_clean
 '
 
+test_expect_success 'uncommitted edits to lps.yaml: refused (exit 3), kept' '
+	cd p &&
+	git rev-parse HEAD >../before &&
+	echo "# my note" >>lps.yaml && cp lps.yaml ../mine &&
+	run_lps 3 structure add --kind group --name Later &&
+	grep -q "lps.yaml" "$ERR" &&
+	test_cmp ../mine lps.yaml &&
+	git rev-parse HEAD >../after && test_cmp ../before ../after &&
+	git checkout -q lps.yaml && git_clean
+'
+
 test_expect_success 'help and outside a portfolio' '
 	run_lps 0 structure --help &&
 	head -n 1 "$OUT" >../got &&
