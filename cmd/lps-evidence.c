@@ -773,13 +773,11 @@ int main(int argc, char **argv)
 
 	lps_cli_begin(usage);
 	if (argc < 2)
-		return cmd_list(1, (char *[]){ "list", NULL });
+		return lps_cli_usage_error("a subcommand is needed");
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
 		return lps_cli_help();
 	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
 		if (!strcmp(argv[1], subs[i].name))
 			return subs[i].fn(argc - 1, argv + 1);
-	if (argv[1][0] == '-')
-		return cmd_list(argc, (argv[0] = "list", argv));
 	return lps_cli_usage_error("unknown subcommand '%s'", argv[1]);
 }
