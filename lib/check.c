@@ -188,6 +188,11 @@ struct job {
 	char **codes;        /* framework documents: "name.code" */
 	size_t ncodes, capcodes;
 	int64_t file_size;   /* attachments: bytes */
+	/* Blob ids as hex: the one an evidence document records for its
+	 * attachment, and the one an attachment's content has ("" when
+	 * unknown, which skips the comparison). */
+	char att_blob[GIT_OID_HEXSZ + 1];
+	char file_blob[GIT_OID_HEXSZ + 1];
 };
 
 static void job_clear(struct job *j)
@@ -318,6 +323,9 @@ static int summarise(struct job *j, const struct lps_node *root)
 				return -1;
 			j->has_att = 1;
 			j->att_size = size->v.integer;
+			const char *blob = lps_node_str(lps_map_get(a, "blob"));
+			if (blob && strlen(blob) == GIT_OID_HEXSZ)
+				memcpy(j->att_blob, blob, GIT_OID_HEXSZ + 1);
 			j->att_line = a->line;
 			j->att_col = a->col;
 		}
@@ -610,6 +618,34 @@ out:
 	return err;
 }
 
+/* The blob id of content, as git would store it, into out (hex). */
+static void hash_blob(char *out, const void *data, size_t len)
+{
+	git_oid oid;
+	if (git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB) == 0)
+		git_oid_tostr(out, GIT_OID_HEXSZ + 1, &oid);
+}
+
+/*
+ * An attachment's blob id: from the bytes read_whole read, or for a
+ * file too big for it, hashed by libgit2 from the file (streaming, with
+ * no filters applied, as lps writes attachments).  A failure leaves it
+ * unknown: the size comparison still runs.
+ */
+static void hash_worktree_file(struct job *j, const char *top,
+			       const struct lps_buf *b, int64_t size)
+{
+	if (size <= (int64_t)LPS_DOC_MAX_BYTES && (int64_t)b->len == size) {
+		hash_blob(j->file_blob, b->len ? b->data : "", b->len);
+		return;
+	}
+	char full[4096];
+	git_oid oid;
+	snprintf(full, sizeof(full), "%s%s", top, j->path);
+	if (git_odb_hashfile(&oid, full, GIT_OBJECT_BLOB) == 0)
+		git_oid_tostr(j->file_blob, GIT_OID_HEXSZ + 1, &oid);
+}
+
 static void run_job(struct pool *pl, struct job *j, struct lps_buf *b)
 {
 	if (j->kind == K_UNKNOWN) {
@@ -625,6 +661,8 @@ static void run_job(struct pool *pl, struct job *j, struct lps_buf *b)
 		j->file_size = size;
 		if (err)
 			lps_error_free(err);
+		else
+			hash_worktree_file(j, pl->top, b, size);
 		return;
 	}
 	if (err) {
@@ -718,8 +756,10 @@ static int rev_each(void *ctx, const char *path, const char *data,
 		r = flist_add(&j->found, j->path, 0, 0, "unknown-file",
 			      "not an lps document (unknown file in a "
 			      "document folder)");
-	else if (k == K_ATTACHMENT)
+	else if (k == K_ATTACHMENT) {
 		j->file_size = (int64_t)len;
+		hash_blob(j->file_blob, len ? data : "", len);
+	}
 	else
 		r = process_doc(rc->sh, j, data, len);
 	if (r < 0) {
@@ -911,6 +951,17 @@ static struct lps_error *cross_check(struct jobs *js,
 						(long long)js->items[a->job]
 							.file_size,
 						(long long)j->att_size) < 0;
+			else if (j->att_blob[0] &&
+				 js->items[a->job].file_blob[0] &&
+				 strcmp(js->items[a->job].file_blob,
+					j->att_blob) != 0)
+				bad = flist_add(&j->found, j->path, j->att_line,
+						j->att_col, "attachment",
+						"attachment evidence/%s/%s has "
+						"blob %s, expected %s", j->id,
+						j->att_name,
+						js->items[a->job].file_blob,
+						j->att_blob) < 0;
 		}
 	}
 
