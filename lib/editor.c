@@ -60,10 +60,13 @@ static int ask_again(void)
 	fputs("edit again? [Y/n] ", stderr);
 	fflush(stderr);
 	char line[64];
-	if (!fgets(line, sizeof(line), stdin)) {
+	int got = fgets(line, sizeof(line), stdin) != NULL;
+	/* A terminal echoes the answer and its newline; anything else
+	 * does not, so end the prompt's line ourselves. */
+	if (!got || !isatty(STDIN_FILENO))
 		fputc('\n', stderr);
+	if (!got)
 		return 0;
-	}
 	char c = line[0];
 	return !(c == 'n' || c == 'N');
 }

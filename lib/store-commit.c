@@ -244,6 +244,24 @@ static struct lps_error *refuse_dirty(const char *path)
 			    "first");
 }
 
+struct lps_error *lps_store_check_clean(struct lps_store *store,
+					const char *path)
+{
+	unsigned int flags = 0;
+	if (!store->workdir)
+		return NULL;
+	int rc = git_status_file(&flags, store->repo, path);
+	if (rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		return NULL;
+	}
+	if (rc < 0)
+		return lps_store__git_error("%s: cannot read its status", path);
+	if (flags & ~(unsigned)GIT_STATUS_IGNORED)
+		return refuse_dirty(path);
+	return NULL;
+}
+
 /*
  * Whether the index entry's stat data still describes the file, so its
  * id can stand for the file's content without hashing.  An entry written

@@ -123,6 +123,16 @@ struct lps_error *lps_store_commit(struct lps_store *store,
 				   const char *message, git_oid *out);
 
 /*
+ * Refuse early, as lps_store_commit would, when path has uncommitted
+ * changes (working tree or index differ from HEAD): LPS_EREFUSED naming
+ * the file.  NULL when it is clean or exists nowhere.  For commands that
+ * let the user edit before committing, so no typing is lost to a refusal
+ * at commit time.  Costs one path's status, not the repository's.
+ */
+struct lps_error *lps_store_check_clean(struct lps_store *store,
+					const char *path);
+
+/*
  * For tests: called after the new commit is created and before the branch
  * is moved, so a test can move the branch and force the retry path.
  */

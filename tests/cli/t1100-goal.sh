@@ -461,7 +461,7 @@ test_expect_success 'goal edit: invalid YAML, then a schema error, then fixed' '
 	EDITOR="$TRASH_ROOT/ed-steps" run_lps 0 goal edit 888 <"$T/answers" &&
 	expect_out "Edited goal g-88888888" &&
 	grep -qx "lps: error: goals/g-88888888.yaml:8:1: duplicate key \"title\" (first at line 3)" "$ERR" &&
-	grep -qx "edit again? \[Y/n\] lps: error: goals/g-88888888.yaml:5:9: status: must be one of: \"proposed\", \"active\", \"met\", \"partially-met\", \"not-met\", \"dropped\"" "$ERR" &&
+	grep -qx "lps: error: goals/g-88888888.yaml:5:9: status: must be one of: \"proposed\", \"active\", \"met\", \"partially-met\", \"not-met\", \"dropped\"" "$ERR" &&
 	grep -qx "title: Fixed" goals/g-88888888.yaml &&
 	grep -qx "status: met" goals/g-88888888.yaml &&
 	commit_count 3 && git_clean

@@ -17,6 +17,7 @@
 #include "editor.h"
 #include "portfolio.h"
 #include "registry.h"
+#include "store.h"
 #include "txn.h"
 
 static char tmp[256];
@@ -293,6 +294,42 @@ static void test_paths(void **state)
 	assert_null(lps_collection_dir('x'));
 }
 
+static void test_check_clean(void **state)
+{
+	(void)state;
+	struct lps_portfolio *p = NULL;
+	assert_null(lps_portfolio_open(&p, dir));
+	struct lps_store *store = lps_portfolio_store(p);
+	assert_null(lps_store_check_clean(store, "goals/g-3f000001.yaml"));
+	assert_null(lps_store_check_clean(store, "goals/g-99999999.yaml"));
+	char path[600];
+	snprintf(path, sizeof(path), "%s/goals/g-3f000001.yaml", dir);
+	FILE *f = fopen(path, "a");
+	assert_non_null(f);
+	fputs("# a hand edit\n", f);
+	fclose(f);
+	struct lps_error *err = lps_store_check_clean(store,
+						      "goals/g-3f000001.yaml");
+	assert_non_null(err);
+	assert_int_equal(err->code, LPS_EREFUSED);
+	char *m = lps_error_format(err);
+	assert_string_equal(m, "goals/g-3f000001.yaml: has uncommitted "
+			    "changes; commit or discard them first");
+	free(m);
+	lps_error_free(err);
+	/* Back as committed: clean again. */
+	struct lps_doc *doc = NULL;
+	struct lps_buf b = LPS_BUF_INIT;
+	assert_null(lps_collection_load(p, "goals/g-3f000001.yaml", &doc));
+	assert_null(lps_store_read(store, lps_portfolio_head(p),
+				   "goals/g-3f000001.yaml", &b));
+	assert_null(lps_write_file_atomic(path, b.data, b.len, 0644));
+	assert_null(lps_store_check_clean(store, "goals/g-3f000001.yaml"));
+	lps_buf_free(&b);
+	lps_doc_free(doc);
+	lps_portfolio_free(p);
+}
+
 /* ---- editor ---- */
 
 static int checks;
@@ -401,6 +438,7 @@ int main(void)
 		cmocka_unit_test(test_load),
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_paths),
+		cmocka_unit_test(test_check_clean),
 		cmocka_unit_test(test_editor_accepts),
 		cmocka_unit_test(test_editor_reedit_then_abort),
 		cmocka_unit_test(test_editor_reedit_keeps_user_text),
