@@ -885,6 +885,9 @@ static int cmd_edit(int argc, char **argv)
 	struct lps_txn *txn = NULL;
 	char what[64];
 	struct lps_error *err = ctx_load(&c, pos[0]);
+	/* Refuse before the user types anything that a refusal would lose. */
+	if (!err)
+		err = lps_store_check_clean(lps_portfolio_store(c.p), c.path);
 	if (!err)
 		err = lps_store_read(lps_portfolio_store(c.p),
 				     lps_portfolio_head(c.p), c.path, &before);

@@ -454,6 +454,16 @@ test_expect_success 'goal edit: unchanged text, failing editor, id change' '
 	unchanged $head
 '
 
+test_expect_success 'goal edit: uncommitted changes refused before the editor opens' '
+	port p14b && fake_goal g-88888888 G && head=$(git rev-parse HEAD) &&
+	echo "# my notes" >>goals/g-88888888.yaml &&
+	cp goals/g-88888888.yaml "$T/mine" &&
+	EDITOR="$TRASH_ROOT/ed-fail" run_lps 3 goal edit 888 </dev/null &&
+	expect_err "lps: error: goals/g-88888888.yaml: has uncommitted changes; commit or discard them first" &&
+	test_cmp "$T/mine" goals/g-88888888.yaml &&
+	test "$(git rev-parse HEAD)" = "$head"
+'
+
 test_expect_success 'goal edit: invalid YAML, then a schema error, then fixed' '
 	port p15 && fake_goal g-88888888 G && head=$(git rev-parse HEAD) &&
 	STEPS=$TRASH_ROOT/steps1 && export STEPS &&
