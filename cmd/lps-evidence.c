@@ -727,6 +727,12 @@ static int cmd_remove(int argc, char **argv)
 		lps_collection_path(path, sizeof(path), id);
 		err = lps_collection_load(p, path, &doc);
 	}
+	/* Removing it would leave references that lps check reports. */
+	if (!err && !(err = lps_evidence_referrers(p, id, &what)) && what.len)
+		err = lps_error_new(LPS_EINVALID, "%s is still referred to by "
+				    "%s; remove those references first", id,
+				    what.data);
+	lps_buf_reset(&what);
 	if (!err)
 		err = lps_txn_begin(&txn, p);
 	if (!err)

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "collection.h"
+#include "store.h"
 #include "utf8.h"
 
 const char *const lps_evidence_kinds[] = {
@@ -600,4 +601,111 @@ struct lps_error *lps_evidence_find_blobs(struct lps_portfolio *p,
 	if (!n)
 		return NULL;
 	return lps_collection_each(p, lps_collection_dir('e'), find_each, &fc);
+}
+
+/* ---- who refers to a piece of evidence ---- */
+
+/* Does the text mention id at all?  Most documents do not, and are
+ * then not parsed. */
+static int memmem_id(const char *data, size_t len, const char *id)
+{
+	size_t m = strlen(id);
+	for (size_t i = 0; i + m <= len; i++)
+		if (data[i] == id[0] && memcmp(data + i, id, m) == 0)
+			return 1;
+	return 0;
+}
+
+struct ref_ctx {
+	const char *id;
+	struct lps_buf *out;
+	int nomem;
+};
+
+static int seq_has(const struct lps_node *seq, const char *s)
+{
+	if (!seq || seq->type != LPS_NODE_SEQ)
+		return 0;
+	for (size_t i = 0; i < seq->v.seq.n; i++) {
+		const char *v = lps_node_str(seq->v.seq.items[i]);
+		if (v && strcmp(v, s) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int add_referrer(struct ref_ctx *rc, const char *path)
+{
+	if ((rc->out->len && lps_buf_adds(rc->out, ", ") < 0) ||
+	    lps_buf_adds(rc->out, path) < 0) {
+		rc->nomem = 1;
+		return 1;
+	}
+	return 0;
+}
+
+static int goal_refers(void *ctx, const char *path, const struct lps_doc *doc,
+		       const struct lps_error *problem)
+{
+	struct ref_ctx *rc = ctx;
+	if (!doc)
+		return 0;
+	const struct lps_node *ind = lps_map_get(lps_doc_root(doc),
+						 "indicators");
+	for (size_t i = 0; ind && ind->type == LPS_NODE_SEQ &&
+			   i < ind->v.seq.n; i++) {
+		const struct lps_node *ms =
+			lps_map_get(ind->v.seq.items[i], "measurements");
+		for (size_t k = 0; ms && ms->type == LPS_NODE_SEQ &&
+				   k < ms->v.seq.n; k++) {
+			const char *e = lps_node_str(
+				lps_map_get(ms->v.seq.items[k], "evidence"));
+			if (e && strcmp(e, rc->id) == 0)
+				return add_referrer(rc, path);
+		}
+	}
+	return 0;
+}
+
+static int assessment_refers(void *ctx, const char *path, const char *data,
+			     size_t len)
+{
+	struct ref_ctx *rc = ctx;
+	struct lps_doc *doc = NULL;
+	size_t n = strlen(path);
+
+	if (n < 5 || strcmp(path + n - 5, ".yaml") != 0 ||
+	    !memmem_id(data, len, rc->id))
+		return 0;
+	struct lps_error *err = lps_doc_load(&doc, path, data, len, NULL);
+	if (err) {
+		if (err->code == LPS_ENOMEM)
+			rc->nomem = 1;
+		lps_error_free(err);
+		return rc->nomem;
+	}
+	int r = 0;
+	if (seq_has(lps_map_get(lps_doc_root(doc), "evidence"), rc->id))
+		r = add_referrer(rc, path);
+	lps_doc_free(doc);
+	return r;
+}
+
+struct lps_error *lps_evidence_referrers(struct lps_portfolio *p,
+					 const char *id, struct lps_buf *out)
+{
+	struct ref_ctx rc = { id, out, 0 };
+	struct lps_error *err;
+
+	lps_buf_reset(out);
+	err = lps_collection_each(p, lps_collection_dir('g'), goal_refers, &rc);
+	if (!err && !rc.nomem)
+		err = lps_store_foreach(lps_portfolio_store(p),
+					lps_portfolio_head(p), "assessments",
+					assessment_refers, &rc);
+	if (rc.nomem) {
+		lps_error_free(err);
+		return lps_error_nomem();
+	}
+	return err;
 }

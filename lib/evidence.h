@@ -170,4 +170,15 @@ struct lps_error *lps_evidence_find_blobs(struct lps_portfolio *p,
 					  const char *const *blobs, size_t n,
 					  char (*ids)[LPS_ID_LEN + 1]);
 
+/*
+ * The documents that refer to evidence id as of HEAD: goals whose
+ * measurements name it (indicators[].measurements[].evidence) and
+ * self-assessments that list it (evidence[]).  Their paths are appended
+ * to out, separated by ", " (out is left empty when there are none).
+ * Documents that do not load are skipped (lps check reports them).
+ * Errors: the store's and collection's, LPS_ENOMEM.
+ */
+struct lps_error *lps_evidence_referrers(struct lps_portfolio *p,
+					 const char *id, struct lps_buf *out);
+
 #endif

@@ -531,6 +531,44 @@ test_expect_success 'remove: evidence without a file; uncommitted edits refuse' 
 	git_clean
 '
 
+test_expect_success 'remove: refused while a goal or an assessment refers to it' '
+	port p19 &&
+	fake_evidence e-abcd0001 achievement Screener $G &&
+	cat >>goals/$G.yaml <<-EOT &&
+	indicators:
+	  - id: k1
+	    measure: Readers at benchmark
+	    baseline: 42
+	    target: 60
+	    measurements:
+	      - date: 2026-09-20
+	        value: 51
+	        evidence: e-abcd0001
+	EOT
+	mkdir -p assessments/2026-2027 &&
+	cat >assessments/2026-2027/issl-1a.yaml <<-EOT &&
+	lps: 1
+	framework: issl
+	code: 1a
+	cycle: 2026-2027
+	rating: developing
+	evidence:
+	  - e-abcd0001
+	rationale: The data cycle runs in grade 3 only.
+	date: 2026-09-30
+	EOT
+	git add goals assessments && git commit -q -m refs &&
+	run_lps 0 check && head=$(git rev-parse HEAD) &&
+	run_lps 1 evidence remove abcd &&
+	expect_err "lps: error: e-abcd0001 is still referred to by goals/$G.yaml, assessments/2026-2027/issl-1a.yaml; remove those references first" &&
+	unchanged $head &&
+	git rm -q assessments/2026-2027/issl-1a.yaml && git commit -q -m "drop assessment" &&
+	head=$(git rev-parse HEAD) &&
+	run_lps 1 evidence remove abcd &&
+	expect_err "lps: error: e-abcd0001 is still referred to by goals/$G.yaml; remove those references first" &&
+	unchanged $head
+'
+
 test_expect_success 'check: an attachment changed behind lps (same size)' '
 	port p17 &&
 	printf "a,b\n1,2\n" >"$T/s.csv" &&
