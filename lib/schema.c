@@ -1543,6 +1543,8 @@ struct vctx {
 	int oom;
 	unsigned depth;
 	const struct scope *scope;
+	/* the schema whose collector validate_collecting() just set up */
+	const struct lps_schema *entering;
 };
 
 static int is_ident(const char *s, size_t n)
@@ -1795,7 +1797,7 @@ static int validate(const struct lps_schema *s, const struct lps_node *n,
 static int test(const struct lps_schema *s, const struct lps_node *n,
 		const struct vctx *c, const struct seg *path, struct evals *ev)
 {
-	struct vctx q = { c->flags, NULL, 0, c->depth, c->scope };
+	struct vctx q = { c->flags, NULL, 0, c->depth, c->scope, NULL };
 	int r = validate(s, n, &q, path, ev);
 	return q.oom ? -1 : r;
 }
@@ -2405,6 +2407,10 @@ static int check_uneval(const struct kw *k, const struct lps_node *n,
 	return ok;
 }
 
+static int validate_collecting(const struct lps_schema *s,
+			       const struct lps_node *n, struct vctx *c,
+			       const struct seg *path, struct evals *ev);
+
 /*
  * Validate n against s.  ev, when not NULL, collects the properties or
  * items of n that s evaluates, for an enclosing unevaluated* keyword.
@@ -2414,6 +2420,12 @@ static int validate(const struct lps_schema *s, const struct lps_node *n,
 {
 	if (s->boolean == 1)
 		return 1;
+	/* the only cost to schemas without unevaluated*: this test */
+	if (s->uneval) {
+		if (c->entering != s)
+			return validate_collecting(s, n, c, path, ev);
+		c->entering = NULL;
+	}
 	if (s->boolean == 0) {
 		finding(c, path, n->line, n->col, "false", "is not allowed");
 		return c->oom ? -1 : 0;
@@ -2430,15 +2442,7 @@ static int validate(const struct lps_schema *s, const struct lps_node *n,
 		c->scope = &here;
 	unsigned mask = node_mask(n);
 	int ok = 1;
-	/* unevaluated* sees only what s itself and its in-place subschemas
-	 * evaluated: collect that apart, then pass it on */
-	struct evals local, *mine = ev;
-	int own = s->uneval && (mask & (T_OBJECT | T_ARRAY)) &&
-		  (s->uneval & (mask & T_OBJECT ? A_PROPS : A_ITEMS));
-	if (own) {
-		ev_init(&local, n);
-		mine = &local;
-	}
+	struct evals *mine = ev;
 	for (size_t i = 0; i < s->nkw; i++) {
 		const struct kw *k = &s->kws[i];
 		int r = 1;
@@ -2527,23 +2531,40 @@ static int validate(const struct lps_schema *s, const struct lps_node *n,
 				break;
 		}
 	}
-	if (own) {
-		if (ev)
-			ev_merge(c, ev, &local);
-		ev_free(&local);
-		if (c->oom)
-			ok = -1;
-	}
 	c->scope = outer;
 	c->depth--;
 	return ok;
+}
+
+/*
+ * s has unevaluated*: it sees only what s itself and its in-place
+ * subschemas evaluate, so that is collected apart (on this function's
+ * stack, not validate()'s), then passed on to ev.  Kept out of line so
+ * that validate() stays as lean as it was without these keywords.
+ */
+static int __attribute__((noinline))
+validate_collecting(const struct lps_schema *s, const struct lps_node *n,
+		    struct vctx *c, const struct seg *path, struct evals *ev)
+{
+	unsigned kind = n->type == LPS_NODE_MAP ? A_PROPS
+			: n->type == LPS_NODE_SEQ ? A_ITEMS : 0;
+	c->entering = s;
+	if (!(s->uneval & kind))
+		return validate(s, n, c, path, ev);
+	struct evals local;
+	ev_init(&local, n);
+	int ok = validate(s, n, c, path, &local);
+	if (ev)
+		ev_merge(c, ev, &local);
+	ev_free(&local);
+	return c->oom ? -1 : ok;
 }
 
 int lps_schema_validate(const struct lps_schema *schema,
 			const struct lps_node *instance, unsigned flags,
 			struct lps_findings *findings)
 {
-	struct vctx c = { flags, findings, 0, 0, NULL };
+	struct vctx c = { flags, findings, 0, 0, NULL, NULL };
 	int r = validate(schema, instance, &c, NULL, NULL);
 	return c.oom ? -1 : r;
 }
