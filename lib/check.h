@@ -7,8 +7,9 @@
  * a small summary is taken (its id, the goals, evidence and standards it
  * names, its attachment); a last pass over the summaries finds duplicate
  * ids, ids that do not match the file name, references that do not
- * resolve and attachments that are missing or of the wrong size.  Files
- * inside the document folders that are not documents (or attachments)
+ * resolve and attachments that are missing or whose size or git blob id
+ * differs from what the evidence records.  Files inside the document
+ * folders that are not documents (or attachments)
  * are findings too; hidden files (".name") are skipped, and files at the
  * top other than lps.yaml are left alone.
  *
