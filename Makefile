@@ -128,6 +128,7 @@ conformance: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@sh tests/bench/run.sh
+	@sh tests/bench/goal-add.sh
 
 lint-man:
 	mandoc -Tlint -Wwarning $(MAN_PAGES)
