@@ -129,8 +129,8 @@ set -g __lps_opttable \
     "evidence show|format||$fmt|output format" \
     "reflect|goal||@goals|a goal the reflection is about" \
     "reflect|prompt||@prompts|the prompt answered" \
-    "reflect||m|-|the text of the reflection" \
-    "reflect||F|@files|read the text from a file (- for stdin)" \
+    "reflect|message|m|-|the text of the reflection" \
+    "reflect|file|F|@files|read the text from a file (- for stdin)" \
     "reflect|date||-|date" \
     "reflect|visibility||private roundtable|who may read it" \
     "reflect|prompts|||list the prompts instead" \
@@ -143,13 +143,14 @@ set -g __lps_opttable \
     "feedback add|from||-|who gave it" \
     "feedback add|kind||affirmation question suggestion|kind of feedback" \
     "feedback add|on||@items|the goal, evidence or reflection it is about" \
-    "feedback add||m|-|the feedback" \
+    "feedback add|message|m|-|the feedback" \
     "feedback add|date||-|date" \
     "feedback list|on||@items|only feedback on this item" \
     "feedback list|format||$fmtids|output format" \
     "assess|rating||beginning developing proficient exemplary|the rating" \
     "assess|evidence||@evidence|evidence behind the rating" \
-    "assess||m|-|the rationale" \
+    "assess|message|m|-|the rationale" \
+    "assess|date||-|day of the assessment" \
     "assess list|framework||@frameworks|only this framework" \
     "assess list|cycle||-|only this cycle" \
     "assess list|format||$fmt|output format" \
