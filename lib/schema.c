@@ -353,6 +353,7 @@ struct cctx {
 	const char *file;
 	struct lps_error *err;
 	struct lps_schema *res;  /* the schema resource being compiled */
+	unsigned vocab_off;      /* V_* its meta-schema leaves out */
 };
 
 static struct lps_error *at(struct cctx *cc, unsigned line, unsigned col,
@@ -694,6 +695,56 @@ static unsigned type_bit(const struct lps_node *t)
 	return 0;
 }
 
+/*
+ * Vocabularies of draft 2020-12.  A meta-schema named by $schema lists
+ * the ones its schemas use ($vocabulary); keywords of the others are
+ * not evaluated (they read as annotations).
+ */
+enum {
+	V_CORE = 1, V_APPLICATOR = 2, V_UNEVALUATED = 4, V_VALIDATION = 8,
+	V_METADATA = 16, V_FORMAT = 32, V_CONTENT = 64,
+};
+
+static const struct {
+	const char *uri; /* after "https://json-schema.org/draft/2020-12/vocab/" */
+	unsigned bit;
+} VOCABS[] = {
+	{ "core", V_CORE },           { "applicator", V_APPLICATOR },
+	{ "unevaluated", V_UNEVALUATED }, { "validation", V_VALIDATION },
+	{ "meta-data", V_METADATA },  { "format-annotation", V_FORMAT },
+	{ "format-assertion", V_FORMAT }, { "content", V_CONTENT },
+};
+
+/* The vocabulary keyword k belongs to; 0 when unknown (or core). */
+static unsigned vocab_of(const char *k)
+{
+	static const char *const applicator[] = {
+		"prefixItems", "items", "contains", "additionalProperties",
+		"properties", "patternProperties", "dependentSchemas",
+		"propertyNames", "if", "then", "else", "allOf", "anyOf",
+		"oneOf", "not",
+	};
+	static const char *const validation[] = {
+		"type", "const", "enum", "multipleOf", "maximum",
+		"exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength",
+		"minLength", "pattern", "maxItems", "minItems", "uniqueItems",
+		"maxContains", "minContains", "maxProperties", "minProperties",
+		"required", "dependentRequired",
+	};
+	for (size_t i = 0; i < sizeof(applicator) / sizeof(*applicator); i++)
+		if (!strcmp(k, applicator[i]))
+			return V_APPLICATOR;
+	for (size_t i = 0; i < sizeof(validation) / sizeof(*validation); i++)
+		if (!strcmp(k, validation[i]))
+			return V_VALIDATION;
+	if (!strcmp(k, "unevaluatedProperties") ||
+	    !strcmp(k, "unevaluatedItems"))
+		return V_UNEVALUATED;
+	if (!strcmp(k, "format"))
+		return V_FORMAT;
+	return 0;
+}
+
 /* Everything a schema object says, gathered before ordering keywords. */
 struct gather {
 	struct kw k[K_NTYPES];
@@ -752,9 +803,11 @@ static int keyword(struct cctx *cc, struct lps_schema *s, struct gather *g,
 
 	if (!strcmp(k, "$id") || !strcmp(k, "$anchor") ||
 	    !strcmp(k, "$dynamicAnchor") || !strcmp(k, "$schema") ||
-	    is_annotation(k)) {
-		return 0; /* handled by compile() or annotation */
+	    !strcmp(k, "$vocabulary") || is_annotation(k)) {
+		return 0; /* handled by identify() or annotation */
 	}
+	if (cc->vocab_off && (cc->vocab_off & vocab_of(k)))
+		return 0; /* its vocabulary is not in use here */
 	if (!strcmp(k, "format")) {
 		if (v->type != LPS_NODE_STRING)
 			return bad_value(cc, p, "a string"), -1;
@@ -1020,23 +1073,98 @@ static int schema_uri_ok(const char *s)
 	return n == sizeof(DRAFT) - 1 && !memcmp(s, DRAFT, n);
 }
 
+/* The V_* bits a $vocabulary object turns on; -1 with cc->err set when
+ * it is malformed.  *unknown (may be NULL) gets the first vocabulary it
+ * requires that lps does not know, or NULL. */
+static long vocabularies(struct cctx *cc, const struct lps_node *v,
+			 const char **unknown)
+{
+	static const char prefix[] =
+		"https://json-schema.org/draft/2020-12/vocab/";
+	unsigned on = 0;
+	if (v->type != LPS_NODE_MAP) {
+		at(cc, v->line, v->col, "\"$vocabulary\" must be an object of "
+					"URIs to true or false");
+		return -1;
+	}
+	for (size_t i = 0; i < v->v.map.n; i++) {
+		const struct lps_pair *p = &v->v.map.pairs[i];
+		unsigned bit = 0;
+		if (p->value->type != LPS_NODE_BOOL) {
+			at(cc, p->value->line, p->value->col,
+			   "\"$vocabulary\" values must be true or false");
+			return -1;
+		}
+		if (!strncmp(p->key, prefix, sizeof(prefix) - 1))
+			for (size_t j = 0; j < sizeof(VOCABS) / sizeof(*VOCABS);
+			     j++)
+				if (!strcmp(p->key + sizeof(prefix) - 1,
+					    VOCABS[j].uri))
+					bit = VOCABS[j].bit;
+		if (!bit && p->value->v.boolean && unknown && !*unknown)
+			*unknown = p->key;
+		on |= bit; /* an unknown optional one is ignored */
+	}
+	return (long)on;
+}
+
+/*
+ * $schema: draft 2020-12 itself, or a meta-schema added to the set
+ * before this schema that lists its vocabularies; the keywords of the
+ * vocabularies it leaves out are not evaluated below this point.
+ */
+static int meta_schema(struct cctx *cc, const struct lps_node *v)
+{
+	if (v->type == LPS_NODE_STRING && schema_uri_ok(v->v.str.ptr)) {
+		cc->vocab_off = 0;
+		return 0;
+	}
+	const struct lps_schema *meta =
+		v->type == LPS_NODE_STRING
+			? uri_find(cc->set, v->v.str.ptr,
+				   lps_uri_base_len(v->v.str.ptr))
+			: NULL;
+	const struct lps_node *vocab =
+		meta ? lps_map_get(meta->node, "$vocabulary") : NULL;
+	if (!vocab) {
+		struct lps_buf b = LPS_BUF_INIT;
+		render(&b, v);
+		at(cc, v->line, v->col,
+		   "unsupported $schema %s (lps reads draft 2020-12)",
+		   b.data ? b.data : "");
+		lps_buf_free(&b);
+		return -1;
+	}
+	const char *unknown = NULL;
+	long on = vocabularies(cc, vocab, &unknown);
+	if (on < 0)
+		return -1;
+	if (unknown) {
+		at(cc, v->line, v->col, "$schema \"%s\" requires vocabulary "
+		   "\"%s\", which lps does not support", v->v.str.ptr, unknown);
+		return -1;
+	}
+	if (!(on & V_CORE)) {
+		at(cc, v->line, v->col, "$schema \"%s\" does not use the core "
+		   "vocabulary", v->v.str.ptr);
+		return -1;
+	}
+	cc->vocab_off = ~(unsigned)on;
+	return 0;
+}
+
 /* $schema, $id and $anchor: they set the base before anything else. */
 static int identify(struct cctx *cc, struct lps_schema *s,
 		    const struct lps_node *n, const char **base)
 {
 	struct lps_schema_set *set = cc->set;
 	const struct lps_node *v;
-	if ((v = lps_map_get(n, "$schema"))) {
-		if (v->type != LPS_NODE_STRING || !schema_uri_ok(v->v.str.ptr)) {
-			struct lps_buf b = LPS_BUF_INIT;
-			render(&b, v);
-			at(cc, v->line, v->col,
-			   "unsupported $schema %s (lps reads draft 2020-12)",
-			   b.data ? b.data : "");
-			lps_buf_free(&b);
-			return -1;
-		}
-	}
+	if ((v = lps_map_get(n, "$schema")) && meta_schema(cc, v) < 0)
+		return -1;
+	/* its own vocabularies matter only to schemas that use it */
+	if ((v = lps_map_get(n, "$vocabulary")) &&
+	    vocabularies(cc, v, NULL) < 0)
+		return -1;
 	if ((v = lps_map_get(n, "$id"))) {
 		if (v->type != LPS_NODE_STRING) {
 			at(cc, v->line, v->col, "\"$id\" must be a string");
@@ -1134,6 +1262,7 @@ static struct lps_schema *compile(struct cctx *cc, const struct lps_node *n,
 	}
 	s->boolean = -1;
 	struct lps_schema *outer = cc->res;
+	unsigned outer_vocab = cc->vocab_off;
 	if (identify(cc, s, n, &base) < 0)
 		return NULL;
 	s->base = base;
@@ -1197,10 +1326,12 @@ static struct lps_schema *compile(struct cctx *cc, const struct lps_node *n,
 	}
 	free(g);
 	cc->res = outer;
+	cc->vocab_off = outer_vocab;
 	return s;
 fail:
 	free(g);
 	cc->res = outer;
+	cc->vocab_off = outer_vocab;
 	return NULL;
 }
 
@@ -1216,7 +1347,7 @@ struct lps_error *lps_schema_set_add(struct lps_schema_set *set,
 		return lps_error_nomem();
 	}
 	set->docs[set->ndocs++] = doc;
-	struct cctx cc = { set, lps_doc_name(doc), NULL, NULL };
+	struct cctx cc = { set, lps_doc_name(doc), NULL, NULL, 0 };
 	size_t nuris = set->nuris, nrefs = set->nrefs;
 	const char *base = uri ? uri : lps_doc_name(doc);
 	char *b = base ? arena_strdup(&set->arena, base) : NULL;

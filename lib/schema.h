@@ -7,8 +7,8 @@
  * so relative references between schema files resolve by $id, and the
  * conformance runner can serve the suite's remotes by adding them first.
  *
- * Supported keywords: every keyword of draft 2020-12 except $vocabulary
- * (lps-files(5) lists them), including $dynamicRef/$dynamicAnchor and
+ * Supported keywords: every keyword of draft 2020-12 (lps-files(5) lists
+ * them), including $dynamicRef/$dynamicAnchor and
  * unevaluatedProperties/unevaluatedItems.  The unevaluated* keywords see
  * what properties, patternProperties, additionalProperties, prefixItems,
  * items and contains evaluated at the same instance location, directly
@@ -18,7 +18,15 @@
  * works out which subschemas can contribute, and other schemas validate
  * as if the keywords did not exist.  A keyword the compiler does not
  * know is a compile error (never silently ignored), except inside
- * annotations, enum and const.  $schema must name draft 2020-12.
+ * annotations, enum and const.
+ *
+ * $schema must name draft 2020-12, or a meta-schema added to the set
+ * earlier whose $vocabulary lists the vocabularies its schemas use (core
+ * among them; an unknown vocabulary may only be optional, "false").
+ * Keywords of the draft's vocabularies it leaves out are then not
+ * evaluated, as if they were annotations.  format-annotation and
+ * format-assertion are one vocabulary here: whether format asserts is
+ * the caller's choice (LPS_SCHEMA_FORMAT_ASSERT).
  *
  * Validation collects every error as a finding: the instance path
  * (`indicators[0].target`), the failing keyword, the line and column of

@@ -667,6 +667,85 @@ static void test_unevaluated_large(void **state)
 	free(text);
 }
 
+/* ------------------------------------------------------- vocabularies */
+
+/* Add meta (as urn:meta) then schema; the error of the second add, or
+ * of resolving, formatted (caller frees), or NULL with *out set. */
+static char *with_meta(const char *meta, const char *schema,
+		       struct lps_schema_set **set,
+		       const struct lps_schema **out)
+{
+	assert_null(lps_schema_set_new(set));
+	struct lps_error *err = lps_schema_set_add(*set, load("m.yaml", meta),
+						   "urn:meta", NULL);
+	assert_null(err);
+	err = lps_schema_set_add(*set, load("s.yaml", schema), NULL, out);
+	if (!err)
+		err = lps_schema_set_resolve(*set);
+	if (!err)
+		return NULL;
+	char *m = lps_error_format(err);
+	lps_error_free(err);
+	assert_non_null(m);
+	return m;
+}
+
+#define VOCAB "https://json-schema.org/draft/2020-12/vocab/"
+
+static void test_vocabulary(void **state)
+{
+	(void)state;
+	struct lps_schema_set *set;
+	const struct lps_schema *s;
+	/* without the validation vocabulary, minimum is only an annotation;
+	 * applicators still apply */
+	char *err = with_meta("$vocabulary:\n"
+			      "  " VOCAB "core: true\n"
+			      "  " VOCAB "applicator: true\n"
+			      "  urn:custom: false\n",
+			      "$schema: 'urn:meta'\n"
+			      "properties:\n"
+			      "  n: {minimum: 10}\n"
+			      "  bad: false\n", &set, &s);
+	assert_null(err);
+	struct lps_doc *ok = load("i.yaml", "n: 1\n");
+	struct lps_doc *bad = load("j.yaml", "bad: 1\n");
+	assert_int_equal(lps_schema_validate(s, lps_doc_root(ok), 0, NULL), 1);
+	assert_int_equal(lps_schema_validate(s, lps_doc_root(bad), 0, NULL),
+			 0);
+	lps_doc_free(ok);
+	lps_doc_free(bad);
+	lps_schema_set_free(set);
+
+	static const struct {
+		const char *meta, *schema, *want;
+	} errs[] = {
+		{ "$vocabulary: {'" VOCAB "core': true, 'urn:x': true}\n",
+		  "$schema: 'urn:meta'\n",
+		  "s.yaml:1:10: $schema \"urn:meta\" requires vocabulary "
+		  "\"urn:x\", which lps does not support" },
+		{ "$vocabulary: {'" VOCAB "validation': true}\n",
+		  "$schema: 'urn:meta'\n",
+		  "s.yaml:1:10: $schema \"urn:meta\" does not use the core "
+		  "vocabulary" },
+		{ "type: object\n", "$schema: 'urn:meta'\n",
+		  "s.yaml:1:10: unsupported $schema \"urn:meta\" (lps reads "
+		  "draft 2020-12)" },
+		{ "true\n", "$schema: 'urn:elsewhere'\n",
+		  "s.yaml:1:10: unsupported $schema \"urn:elsewhere\" (lps "
+		  "reads draft 2020-12)" },
+		{ "true\n", "$vocabulary: {'urn:y': 1}\n",
+		  "s.yaml:1:24: \"$vocabulary\" values must be true or false" },
+	};
+	for (size_t i = 0; i < sizeof(errs) / sizeof(*errs); i++) {
+		err = with_meta(errs[i].meta, errs[i].schema, &set, &s);
+		assert_non_null(err);
+		assert_string_equal(err, errs[i].want);
+		free(err);
+		lps_schema_set_free(set);
+	}
+}
+
 /* ------------------------------------------------------------- reuse */
 
 static void test_reuse_many_instances(void **state)
@@ -762,6 +841,7 @@ int main(void)
 		cmocka_unit_test(test_unevaluated_in_place),
 		cmocka_unit_test(test_unevaluated_items),
 		cmocka_unit_test(test_unevaluated_large),
+		cmocka_unit_test(test_vocabulary),
 		cmocka_unit_test(test_reuse_many_instances),
 		cmocka_unit_test(test_sort_keys),
 	};
