@@ -103,7 +103,8 @@ static int cmd_add(int argc, char **argv)
 	struct lps_portfolio *p = NULL;
 	struct lps_doc *doc = NULL;
 	struct lps_txn *txn = NULL;
-	char id[LPS_ID_LEN + 1], onid[LPS_ID_LEN + 1], today[11], path[64];
+	char id[LPS_ID_LEN + 1] = "", onid[LPS_ID_LEN + 1] = "", today[11];
+	char path[64];
 	struct lps_buf what = LPS_BUF_INIT;
 	struct lps_error *err = lps_textclean_tidy(&body, msg, mlen, 0);
 	if (!err && !body.len) {
