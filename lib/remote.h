@@ -129,7 +129,7 @@ struct lps_error *lps_remote_push(struct lps_remote_push_result *res,
 				  struct lps_transport *t);
 
 /*
- * Fetch every members/* branch and the roundtable branch into their
+ * Fetch every members/(*) branch and the roundtable branch into their
  * remote-tracking refs (only refs move; the portfolio is not touched).
  * Branches deleted on the roundtable are pruned locally.
  */
