@@ -135,7 +135,8 @@ test_expect_success 'lps alone lists the commands with descriptions' '
 	echo "usage: lps [-C DIR] [--version] [--help] <command> [<args>]" >expect &&
 	test_cmp expect actual &&
 	sed -n "/^commands:/,/^\$/p" "$OUT" | sed -n "s/^  \([a-z]*\)  .*/\1/p" >actual &&
-	printf "%s\n" init validate check log >expect &&
+	printf "%s\n" init status phase purpose goal action structure evidence \
+		reflect reflection feedback assess framework validate check log >expect &&
 	test_cmp expect actual &&
 	grep -q "^  log  *show " "$OUT"
 '
