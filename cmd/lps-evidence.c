@@ -18,6 +18,7 @@
 #include "portfolio.h"
 #include "store.h"
 #include "txn.h"
+#include "visibility.h"
 
 static const char usage[] =
 	"usage: lps evidence attach FILE... --goal ID [--kind KIND] [--title TITLE]\n"
@@ -27,6 +28,7 @@ static const char usage[] =
 	"   or: lps evidence list [--goal ID] [--kind KIND] [--format text|json|ids]\n"
 	"   or: lps evidence show ID [--format text|json]\n"
 	"   or: lps evidence remove ID\n"
+	"   or: lps evidence set ID visibility=shared|private\n"
 	"\n"
 	"Record evidence for a goal: attach files (each becomes one evidence\n"
 	"document, its file stored at evidence/<id>/<name>) or add evidence\n"
@@ -766,6 +768,32 @@ static int cmd_remove(int argc, char **argv)
 	return lps_cli_fail(err);
 }
 
+/* ---- set (only visibility: what lps push publishes) ---- */
+
+static int cmd_set(int argc, char **argv)
+{
+	if (argc == 2 && (!strcmp(argv[1], "-h") ||
+			  !strcmp(argv[1], "--help")))
+		return lps_cli_help();
+	if (argc != 3)
+		return lps_cli_usage_error("evidence set needs ID "
+					   "visibility=VALUE");
+	struct lps_portfolio *p = NULL;
+	char id[LPS_ID_LEN + 1];
+	int changed = 0;
+	struct lps_error *err = lps_portfolio_open(&p, ".");
+	if (!err)
+		err = lps_visibility_set(p, 'e', argv[1], argv[2],
+					 "evidence", "evidence set", id,
+					 &changed);
+	if (!err && changed)
+		printf("Updated evidence %s: %s\n", id, argv[2]);
+	else if (!err)
+		printf("nothing changed\n");
+	lps_portfolio_free(p);
+	return lps_cli_fail(err);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -774,7 +802,7 @@ int main(int argc, char **argv)
 	} subs[] = {
 		{ "attach", cmd_attach }, { "add", cmd_add },
 		{ "list", cmd_list }, { "show", cmd_show },
-		{ "remove", cmd_remove },
+		{ "remove", cmd_remove }, { "set", cmd_set },
 	};
 
 	lps_cli_begin(usage);

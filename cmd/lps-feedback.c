@@ -16,11 +16,13 @@
 #include "textclean.h"
 #include "txn.h"
 #include "utf8.h"
+#include "visibility.h"
 
 static const char usage[] =
 	"usage: lps feedback add --from WHO --kind affirmation|question|suggestion\n"
 	"                        [--on ID] -m TEXT [--date DATE]\n"
 	"   or: lps feedback list [--on ID] [--format text|json|ids]\n"
+	"   or: lps feedback set ID visibility=shared|private\n"
 	"\n"
 	"Record feedback a partner or the roundtable gave, about the portfolio\n"
 	"or one goal, piece of evidence or reflection, or list it (oldest\n"
@@ -239,6 +241,32 @@ static int cmd_list(int argc, char **argv)
 	return lps_cli_fail(err);
 }
 
+/* ---- set (only visibility: what lps push publishes) ---- */
+
+static int cmd_set(int argc, char **argv)
+{
+	if (argc == 2 && (!strcmp(argv[1], "-h") ||
+			  !strcmp(argv[1], "--help")))
+		return lps_cli_help();
+	if (argc != 3)
+		return lps_cli_usage_error("feedback set needs ID "
+					   "visibility=VALUE");
+	struct lps_portfolio *p = NULL;
+	char id[LPS_ID_LEN + 1];
+	int changed = 0;
+	struct lps_error *err = lps_portfolio_open(&p, ".");
+	if (!err)
+		err = lps_visibility_set(p, 'f', argv[1], argv[2],
+					 "feedback", "feedback set", id,
+					 &changed);
+	if (!err && changed)
+		printf("Updated feedback %s: %s\n", id, argv[2]);
+	else if (!err)
+		printf("nothing changed\n");
+	lps_portfolio_free(p);
+	return lps_cli_fail(err);
+}
+
 int main(int argc, char **argv)
 {
 	lps_cli_begin(usage);
@@ -252,6 +280,8 @@ int main(int argc, char **argv)
 		return cmd_add(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "list"))
 		return cmd_list(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "set"))
+		return cmd_set(argc - 1, argv + 1);
 	return lps_cli_usage_error("unknown subcommand '%s' (add or list)",
 				   argv[1]);
 }

@@ -13,11 +13,13 @@
 #include "portfolio.h"
 #include "reflection.h"
 #include "textclean.h"
+#include "visibility.h"
 
 static const char usage[] =
 	"usage: lps reflection list [--goal ID] [--phase PHASE]\n"
 	"                           [--format text|json|ids]\n"
 	"   or: lps reflection show ID [--format text|json]\n"
+	"   or: lps reflection set ID visibility=private|roundtable\n"
 	"\n"
 	"List the reflections (oldest first) or show one.  IDs may be any\n"
 	"unique prefix.\n"
@@ -249,6 +251,32 @@ static int cmd_show(int argc, char **argv)
 	return flush(&b, err);
 }
 
+/* ---- set (only visibility: what lps push publishes) ---- */
+
+static int cmd_set(int argc, char **argv)
+{
+	if (argc == 2 && (!strcmp(argv[1], "-h") ||
+			  !strcmp(argv[1], "--help")))
+		return lps_cli_help();
+	if (argc != 3)
+		return lps_cli_usage_error("reflection set needs ID "
+					   "visibility=VALUE");
+	struct lps_portfolio *p = NULL;
+	char id[LPS_ID_LEN + 1];
+	int changed = 0;
+	struct lps_error *err = lps_portfolio_open(&p, ".");
+	if (!err)
+		err = lps_visibility_set(p, 'r', argv[1], argv[2],
+					 "reflection", "reflection set", id,
+					 &changed);
+	if (!err && changed)
+		printf("Updated reflection %s: %s\n", id, argv[2]);
+	else if (!err)
+		printf("nothing changed\n");
+	lps_portfolio_free(p);
+	return lps_cli_fail(err);
+}
+
 int main(int argc, char **argv)
 {
 	lps_cli_begin(usage);
@@ -262,6 +290,8 @@ int main(int argc, char **argv)
 		return cmd_list(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "show"))
 		return cmd_show(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "set"))
+		return cmd_set(argc - 1, argv + 1);
 	return lps_cli_usage_error("unknown subcommand '%s' (list or show)",
 				   argv[1]);
 }
