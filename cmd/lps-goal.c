@@ -246,47 +246,21 @@ static const char *title_of(const struct lps_node *root)
 
 /*
  * Check that every ref names a standard of a built-in framework or of a
- * framework added to the portfolio (frameworks/<name>.yaml, read only
- * when a ref names a framework that is not built in).  Goals are never
- * read.
+ * framework added to the portfolio (as of HEAD).  Goals are never read.
  */
 static struct lps_error *check_standards(struct lps_portfolio *p,
 					 const char *const *refs, size_t n)
 {
-	const struct lps_registry *reg;
 	struct lps_frameworks *fws = NULL;
 	struct lps_error *err;
 	if (!n)
 		return NULL;
-	if ((err = lps_registry_get(&reg)) ||
-	    (err = lps_frameworks_new(&fws, reg)))
+	if ((err = lps_frameworks_load(&fws, p)))
 		return err;
-	for (size_t i = 0; i < n && !err; i++) {
-		if (lps_frameworks_standard(fws, refs[i]))
-			continue;
-		size_t fl = strcspn(refs[i], ".");
-		char name[40], path[64];
-		struct lps_doc *doc = NULL;
-		if (fl && fl < sizeof(name) && refs[i][fl] == '.') {
-			snprintf(name, sizeof(name), "%.*s", (int)fl, refs[i]);
-			snprintf(path, sizeof(path), "frameworks/%s.yaml",
-				 name);
-			/* A framework that is missing or does not load is
-			 * left to the message below. */
-			if (!lps_frameworks_find(fws, name)) {
-				struct lps_error *e =
-					lps_collection_load(p, path, &doc);
-				/* the set owns doc from here, also on error */
-				if (!e)
-					e = lps_frameworks_add(fws, doc, path);
-				lps_error_free(e);
-			}
-			if (lps_frameworks_standard(fws, refs[i]))
-				continue;
-		}
-		err = lps_error_new(LPS_EINVALID, "unknown standard \"%s\"",
-				    refs[i]);
-	}
+	for (size_t i = 0; i < n && !err; i++)
+		if (!lps_frameworks_standard(fws, refs[i]))
+			err = lps_error_new(LPS_EINVALID,
+					    "unknown standard \"%s\"", refs[i]);
 	lps_frameworks_free(fws);
 	return err;
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "doc.h"
+#include "framework.h"
 #include "portfolio.h"
 #include "registry.h"
 #include "schema.h"
@@ -185,8 +186,9 @@ struct job {
 	char *att_name;
 	int64_t att_size;
 	unsigned att_line, att_col;
-	char **codes;        /* framework documents: "name.code" */
-	size_t ncodes, capcodes;
+	/* A framework document that validated, kept for the set of
+	 * frameworks the standard references are looked up in. */
+	struct lps_doc *fwdoc;
 	int64_t file_size;   /* attachments: bytes */
 	/* Blob ids as hex: the one an evidence document records for its
 	 * attachment, and the one an attachment's content has ("" when
@@ -206,9 +208,7 @@ static void job_clear(struct job *j)
 		free(j->refs[i].target);
 	free(j->refs);
 	free(j->att_name);
-	for (size_t i = 0; i < j->ncodes; i++)
-		free(j->codes[i]);
-	free(j->codes);
+	lps_doc_free(j->fwdoc);
 }
 
 static int add_ref(struct job *j, const struct lps_node *n, char type)
@@ -238,44 +238,6 @@ static int add_refs(struct job *j, const struct lps_node *seq, char type)
 	for (size_t i = 0; i < seq->v.seq.n; i++)
 		if (add_ref(j, seq->v.seq.items[i], type) < 0)
 			return -1;
-	return 0;
-}
-
-/* Add "fw.code" (or just fw when code is NULL) to j's codes. */
-static int add_code(struct job *j, const char *fw, const char *code)
-{
-	if (j->ncodes == j->capcodes) {
-		size_t cap = j->capcodes ? 2 * j->capcodes : 16;
-		void *p = realloc(j->codes, cap * sizeof(*j->codes));
-		if (!p)
-			return -1;
-		j->codes = p;
-		j->capcodes = cap;
-	}
-	size_t n = strlen(fw) + (code ? strlen(code) : 0) + 2;
-	char *s = malloc(n);
-	if (!s)
-		return -1;
-	snprintf(s, n, code ? "%s.%s" : "%s", fw, code ? code : "");
-	j->codes[j->ncodes++] = s;
-	return 0;
-}
-
-/* Collect the codes of a framework's standards, which may nest. */
-static int collect_codes(struct job *j, const char *fw,
-			 const struct lps_node *standards, int depth)
-{
-	if (!standards || standards->type != LPS_NODE_SEQ || depth > 32)
-		return 0;
-	for (size_t i = 0; i < standards->v.seq.n; i++) {
-		const struct lps_node *s = standards->v.seq.items[i];
-		const char *code = lps_node_str(lps_map_get(s, "code"));
-		if (code && add_code(j, fw, code) < 0)
-			return -1;
-		if (collect_codes(j, fw, lps_map_get(s, "standards"),
-				  depth + 1) < 0)
-			return -1;
-	}
 	return 0;
 }
 
@@ -357,11 +319,6 @@ static int summarise(struct job *j, const struct lps_node *root)
 		}
 		break;
 	}
-	case K_FRAMEWORK:
-		if (j->id && collect_codes(j, j->id,
-					   lps_map_get(root, "standards"), 0) < 0)
-			return -1;
-		break;
 	default:
 		break;
 	}
@@ -439,6 +396,12 @@ static int process_doc(const struct shared *sh, struct job *j,
 		r = summarise(j, root);
 		if (r == 0)
 			r = check_name(j);
+	}
+	/* A framework with no finding so far joins the set of frameworks
+	 * in cross_check(), which checks what its schema cannot say. */
+	if (r == 0 && j->kind == K_FRAMEWORK && j->found.n == 0) {
+		j->fwdoc = doc;
+		doc = NULL;
 	}
 out:
 	lps_findings_free(&fs);
@@ -785,33 +748,44 @@ static int cmp_idref(const void *a, const void *b)
 	return x->job < y->job ? -1 : x->job > y->job;
 }
 
-static int cmp_cstr(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Codes of the registry's frameworks, as "name.code", into j. */
-static struct lps_error *builtin_codes(struct job *j,
+/*
+ * The built-in frameworks plus the portfolio's that validated, added in
+ * path order as lps_frameworks_load() would add them from HEAD.  What
+ * lps_frameworks_add() refuses (a name that is built in, a code used
+ * twice, a prompt id that does not name its standard) becomes a finding
+ * of that file, and its standards stay unknown.  Errors: out of memory
+ * (*out is then NULL).
+ */
+static struct lps_error *frameworks_of(struct lps_frameworks **out,
+				       struct jobs *js,
 				       const struct lps_registry *reg)
 {
-	for (size_t i = 0; i < lps_registry_framework_count(reg); i++) {
-		const struct lps_registry_file *f =
-			lps_registry_framework(reg, i);
-		struct lps_doc *doc = NULL;
-		struct lps_error *err = lps_doc_load(&doc, f->name, f->data,
-						     f->len, NULL);
-		if (err)
-			return err;
-		const struct lps_node *root = lps_doc_root(doc);
-		const char *name = lps_node_str(lps_map_get(root, "name"));
-		int r = name ? collect_codes(j, name,
-					     lps_map_get(root, "standards"), 0)
-			: 0;
-		lps_doc_free(doc);
-		if (r < 0)
-			return lps_error_nomem();
+	struct lps_error *err = lps_frameworks_new(out, reg);
+
+	for (size_t i = 0; i < js->n && !err; i++) {
+		struct job *j = &js->items[i];
+		if (!j->fwdoc)
+			continue;
+		struct lps_doc *doc = j->fwdoc;
+		j->fwdoc = NULL;
+		/* the set owns doc from here, also on error */
+		struct lps_error *e = lps_frameworks_add(*out, doc, j->path);
+		if (!e)
+			continue;
+		if (e->code == LPS_ENOMEM) {
+			err = e;
+			break;
+		}
+		if (flist_add(&j->found, j->path, e->line, e->col,
+			      "framework", "%s", e->msg) < 0)
+			err = lps_error_nomem();
+		lps_error_free(e);
 	}
-	return NULL;
+	if (err) {
+		lps_frameworks_free(*out);
+		*out = NULL;
+	}
+	return err;
 }
 
 struct attref {
@@ -865,7 +839,7 @@ static struct lps_error *cross_check(struct jobs *js,
 	struct idref *ids = NULL;
 	struct attref *atts = NULL;
 	size_t nids = 0, natts = 0;
-	struct job fw = { 0 };
+	struct lps_frameworks *fws = NULL;
 	int bad = 0;
 
 	ids = malloc((js->n + 1) * sizeof(*ids));
@@ -902,14 +876,8 @@ static struct lps_error *cross_check(struct jobs *js,
 	}
 
 	/* Standards: the built-in frameworks and the portfolio's own. */
-	if ((err = builtin_codes(&fw, reg)))
+	if (!bad && (err = frameworks_of(&fws, js, reg)))
 		goto out;
-	for (size_t i = 0; i < js->n && !bad; i++) {
-		struct job *j = &js->items[i];
-		for (size_t k = 0; k < j->ncodes && !bad; k++)
-			bad = add_code(&fw, j->codes[k], NULL) < 0;
-	}
-	qsort(fw.codes, fw.ncodes, sizeof(*fw.codes), cmp_cstr);
 
 	for (size_t i = 0; i < js->n && !bad; i++) {
 		struct job *j = &js->items[i];
@@ -917,8 +885,8 @@ static struct lps_error *cross_check(struct jobs *js,
 			struct ref *r = &j->refs[k];
 			int found;
 			if (r->type == 's') {
-				found = bsearch(&r->target, fw.codes, fw.ncodes,
-						sizeof(*fw.codes), cmp_cstr) != NULL;
+				found = lps_frameworks_standard(
+					fws, r->target) != NULL;
 			} else {
 				const struct idref *hit = find_id(
 					ids, nids, r->target, strlen(r->target));
@@ -989,7 +957,7 @@ static struct lps_error *cross_check(struct jobs *js,
 out:
 	free(ids);
 	free(atts);
-	job_clear(&fw);
+	lps_frameworks_free(fws);
 	return err;
 }
 

@@ -6,8 +6,10 @@
  * schema of its place (formats asserted).  While a document is in memory
  * a small summary is taken (its id, the goals, evidence and standards it
  * names, its attachment); a last pass over the summaries finds duplicate
- * ids, ids that do not match the file name, references that do not
- * resolve and attachments that are missing or whose size or git blob id
+ * ids, ids that do not match the file name, frameworks that the set of
+ * frameworks refuses (framework.h: a built-in name, a code used twice),
+ * references that do not resolve (standards: looked up in the built-in
+ * frameworks plus the portfolio's valid ones) and attachments that are missing or whose size or git blob id
  * differs from what the evidence records.  Files inside the document
  * folders that are not documents (or attachments)
  * are findings too; hidden files (".name") are skipped, and files at the
@@ -32,7 +34,7 @@ struct lps_check_finding {
 	const char *keyword; /* static: a schema keyword, or "id",
 				"duplicate-id", "reference", "standard",
 				"attachment", "unknown-file", "syntax",
-				"version", "missing" */
+				"version", "missing", "framework" */
 	char *message;       /* "indicators[0].target: expected ..." */
 };
 

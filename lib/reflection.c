@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "collection.h"
 #include "registry.h"
 #include "textclean.h"
 #include "utf8.h"
@@ -14,55 +13,11 @@
 /* Wrap width of the template's comment lines, as git's 72 columns. */
 #define TEMPLATE_WIDTH 72
 
-struct add_ctx {
-	struct lps_frameworks *fws;
-	struct lps_error *err;
-};
-
-static int add_one(void *ctx, const char *path, const struct lps_doc *doc,
-		   const struct lps_error *problem)
-{
-	struct add_ctx *a = ctx;
-	struct lps_doc *copy = NULL;
-	if (problem)
-		return 0;
-	if ((a->err = lps_doc_new(&copy, path)))
-		return 1;
-	struct lps_node *root = lps_doc_copy(copy, lps_doc_root(doc));
-	if (!root) {
-		lps_doc_free(copy);
-		a->err = lps_error_nomem();
-		return 1;
-	}
-	lps_doc_set_root(copy, root);
-	/* the set owns copy now, also when it refuses it */
-	struct lps_error *e = lps_frameworks_add(a->fws, copy, path);
-	if (e && (e->code == LPS_ENOMEM || e->code == LPS_ESYS)) {
-		a->err = e;
-		return 1;
-	}
-	lps_error_free(e);
-	return 0;
-}
-
+/* Kept for its callers; frameworks are loaded in one place only. */
 struct lps_error *lps_reflection_frameworks(struct lps_frameworks **out,
 					    struct lps_portfolio *p)
 {
-	const struct lps_registry *reg = NULL;
-	struct add_ctx a = { NULL, NULL };
-	struct lps_error *err = lps_registry_get(&reg);
-	if (!err)
-		err = lps_frameworks_new(&a.fws, reg);
-	if (!err && p)
-		err = lps_collection_each(p, "frameworks", add_one, &a);
-	if (!err)
-		err = a.err;
-	if (err) {
-		lps_frameworks_free(a.fws);
-		return err;
-	}
-	*out = a.fws;
-	return NULL;
+	return lps_frameworks_load(out, p);
 }
 
 struct lps_error *lps_reflection_template(struct lps_buf *out,

@@ -18,11 +18,8 @@
 #define LPS_REFLECTION_BODY_MAX 65536
 
 /*
- * The built-in frameworks plus those p keeps in frameworks/ as of HEAD
- * (p NULL: built-in only).  An added framework that does not validate or
- * clashes with another is left out (lps check reports it).  Free *out
- * with lps_frameworks_free().  Errors: the registry, reading the
- * repository, out of memory.
+ * The same as lps_frameworks_load(out, p) (framework.h), which new code
+ * should call directly.
  */
 struct lps_error *lps_reflection_frameworks(struct lps_frameworks **out,
 					    struct lps_portfolio *p);

@@ -148,6 +148,40 @@ static void test_references(void **state)
 	lps_store_free(s);
 }
 
+/*
+ * A framework the set of frameworks refuses is a finding, and its
+ * standards are unknown; one with a name mismatch is reported once (as
+ * the id) and left out too.  Valid added frameworks resolve.
+ */
+static void test_frameworks(void **state)
+{
+	(void)state;
+	struct lps_store *s = fresh();
+	sh("cd '%s/p' && sed 's/name: riverside/name: issl/' "
+	   "frameworks/riverside.yaml > frameworks/issl.yaml && "
+	   "sed 's/name: riverside/name: hill/' frameworks/riverside.yaml "
+	   "> frameworks/dale.yaml && "
+	   "sed 's/name: riverside/name: lake/' frameworks/riverside.yaml "
+	   "> frameworks/lake.yaml && "
+	   "printf '  - code: instruction\\n    title: Again\\n' >> "
+	   "frameworks/lake.yaml && "
+	   "sed 's/name: riverside/name: brook/' frameworks/riverside.yaml "
+	   "> frameworks/brook.yaml && "
+	   "sed -i 's/  - wsbc.5/  - lake.instruction\\n  - hill.instruction"
+	   "\\n  - brook.instruction/' goals/g-1234abcd.yaml", tmp);
+	expect(s, "frameworks/dale.yaml:2:7: [id] id hill does not match the "
+		  "file name (expected dale)\n"
+		  "frameworks/issl.yaml:2:7: [framework] framework issl "
+		  "already exists (it is built in)\n"
+		  "frameworks/lake.yaml:7:11: [framework] standard code "
+		  "instruction is used twice in framework lake\n"
+		  "goals/g-1234abcd.yaml:10:5: [standard] unknown standard "
+		  "lake.instruction\n"
+		  "goals/g-1234abcd.yaml:11:5: [standard] unknown standard "
+		  "hill.instruction\n");
+	lps_store_free(s);
+}
+
 static void test_attachments_and_unknown(void **state)
 {
 	(void)state;
@@ -219,6 +253,7 @@ int main(void)
 		cmocka_unit_test(test_schema_and_syntax),
 		cmocka_unit_test(test_ids),
 		cmocka_unit_test(test_references),
+		cmocka_unit_test(test_frameworks),
 		cmocka_unit_test(test_attachments_and_unknown),
 		cmocka_unit_test(test_rev),
 	};
