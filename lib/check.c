@@ -48,59 +48,26 @@ static const char kind_letter[K_NKINDS] = {
 	[K_FEEDBACK] = 'f',
 };
 
-static int ends_with(const char *s, size_t n, const char *suffix)
-{
-	size_t m = strlen(suffix);
-	return n > m && memcmp(s + n - m, suffix, m) == 0;
-}
-
-/* One path component of length n with no '/': is it a "*.yaml" name? */
-static int yaml_name(const char *s, size_t n)
-{
-	return ends_with(s, n, ".yaml") && !memchr(s, '/', n);
-}
-
+/* What path holds, by the registry's table of places. */
 static enum kind classify(const char *path)
 {
-	static const struct {
-		const char *dir;
-		enum kind kind;
-	} flat[] = {
-		{ "goals/", K_GOAL },
-		{ "reflections/", K_REFLECTION },
-		{ "feedback/", K_FEEDBACK },
-		{ "frameworks/", K_FRAMEWORK },
-	};
+	struct lps_registry_place pl;
 
-	/* Hidden files anywhere (editor droppings, .gitkeep) are skipped. */
-	if (path[0] == '.' || strstr(path, "/."))
-		return K_IGNORE;
-	if (strcmp(path, "lps.yaml") == 0)
-		return K_PORTFOLIO;
-	for (size_t i = 0; i < sizeof(flat) / sizeof(flat[0]); i++) {
-		size_t d = strlen(flat[i].dir);
-		if (strncmp(path, flat[i].dir, d) == 0)
-			return yaml_name(path + d, strlen(path + d))
-				? flat[i].kind : K_UNKNOWN;
-	}
-	if (strncmp(path, "evidence/", 9) == 0) {
-		const char *rest = path + 9;
-		const char *slash = strchr(rest, '/');
-		if (!slash)
-			return yaml_name(rest, strlen(rest)) ? K_EVIDENCE
-				: K_UNKNOWN;
-		return slash > rest && slash[1] && !strchr(slash + 1, '/')
-			? K_ATTACHMENT : K_UNKNOWN;
-	}
-	if (strncmp(path, "assessments/", 12) == 0) {
-		const char *rest = path + 12;
-		const char *slash = strchr(rest, '/');
-		if (slash && slash > rest &&
-		    yaml_name(slash + 1, strlen(slash + 1)))
-			return K_ASSESSMENT;
+	lps_registry_place(&pl, path);
+	switch (pl.kind) {
+	case LPS_PLACE_ATTACHMENT:
+		return K_ATTACHMENT;
+	case LPS_PLACE_STRAY:
 		return K_UNKNOWN;
+	case LPS_PLACE_DOCUMENT:
+		for (int k = K_PORTFOLIO; k < K_NKINDS; k++)
+			if (strcmp(kind_schema[k], pl.schema) == 0)
+				return (enum kind)k;
+		/* a schema check does not know: a finding, not a crash */
+		return K_UNKNOWN;
+	default:
+		return K_IGNORE;
 	}
-	return K_IGNORE;
 }
 
 /* ---- findings ---- */
@@ -503,9 +470,6 @@ static struct lps_error *list_dir(struct jobs *js, const char *top,
 
 static struct lps_error *list_worktree(struct jobs *js, const char *top)
 {
-	static const char *const flat[] = {
-		"goals/", "reflections/", "feedback/", "frameworks/",
-	};
 	struct lps_error *err = NULL;
 	struct stat st;
 	char full[4096];
@@ -513,12 +477,10 @@ static struct lps_error *list_worktree(struct jobs *js, const char *top)
 	snprintf(full, sizeof(full), "%slps.yaml", top);
 	if (stat(full, &st) == 0 && !jobs_add(js, "lps.yaml", K_PORTFOLIO))
 		return lps_error_nomem();
-	for (size_t i = 0; i < sizeof(flat) / sizeof(flat[0]) && !err; i++)
-		err = list_dir(js, top, flat[i], 0);
-	if (!err)
-		err = list_dir(js, top, "evidence/", 1);
-	if (!err)
-		err = list_dir(js, top, "assessments/", 1);
+	for (size_t i = 0; i < lps_registry_folder_count() && !err; i++) {
+		const struct lps_registry_folder *f = lps_registry_folder(i);
+		err = list_dir(js, top, f->dir, f->depth);
+	}
 	return err;
 }
 
@@ -853,10 +815,10 @@ static struct lps_error *cross_check(struct jobs *js,
 		if (j->id && kind_letter[j->kind])
 			ids[nids++] = (struct idref){ j->id, i };
 		if (j->kind == K_ATTACHMENT) {
-			const char *dir = j->path + 9;
-			const char *slash = strchr(dir, '/');
+			struct lps_registry_place pl;
+			lps_registry_place(&pl, j->path);
 			atts[natts++] = (struct attref){
-				dir, (size_t)(slash - dir), slash + 1, i };
+				pl.owner, pl.owner_len, pl.name, i };
 		}
 	}
 	qsort(ids, nids, sizeof(*ids), cmp_idref);

@@ -495,38 +495,100 @@ static int is_yaml_name(const char *s, size_t n)
 	return memcmp(s + n - 5, ".yaml", 5) == 0;
 }
 
-const char *lps_registry_schema_for_path(const char *path)
+/* Is any '/'-separated component of path hidden (".name")? */
+static int is_hidden(const char *path)
 {
-	static const struct {
-		const char *dir;
-		const char *schema;
-	} flat[] = {
-		{ "goals/", "goal" },
-		{ "evidence/", "evidence" },
-		{ "reflections/", "reflection" },
-		{ "feedback/", "feedback" },
-		{ "frameworks/", "framework" },
-	};
+	return path[0] == '.' || strstr(path, "/.") != NULL;
+}
+
+/*
+ * The document folders: the one table of the portfolio's layout.  Flat
+ * folders hold DIR/X.yaml; evidence/ also holds the attachments
+ * evidence/ID/NAME; assessments/ holds assessments/CYCLE/X.yaml.
+ */
+enum layout { FLAT, ATTACHMENTS, CYCLES };
+
+static const struct {
+	struct lps_registry_folder f;
+	const char *schema;
+	enum layout layout;
+} folders[] = {
+	{ { "goals/", 0 }, "goal", FLAT },
+	{ { "evidence/", 1 }, "evidence", ATTACHMENTS },
+	{ { "reflections/", 0 }, "reflection", FLAT },
+	{ { "feedback/", 0 }, "feedback", FLAT },
+	{ { "assessments/", 1 }, "assessment", CYCLES },
+	{ { "frameworks/", 0 }, "framework", FLAT },
+};
+
+#define NFOLDERS (sizeof(folders) / sizeof(folders[0]))
+
+size_t lps_registry_folder_count(void)
+{
+	return NFOLDERS;
+}
+
+const struct lps_registry_folder *lps_registry_folder(size_t i)
+{
+	return i < NFOLDERS ? &folders[i].f : NULL;
+}
+
+void lps_registry_place(struct lps_registry_place *out, const char *path)
+{
 	const char *rest, *slash;
 	size_t i, n;
 
-	if (strcmp(path, "lps.yaml") == 0)
-		return "portfolio";
-	for (i = 0; i < sizeof(flat) / sizeof(flat[0]); i++) {
-		n = strlen(flat[i].dir);
-		if (strncmp(path, flat[i].dir, n) == 0)
-			return is_yaml_name(path + n, strlen(path + n))
-				? flat[i].schema : NULL;
+	memset(out, 0, sizeof(*out));
+	out->kind = LPS_PLACE_OTHER;
+	if (is_hidden(path))
+		return;
+	if (strcmp(path, "lps.yaml") == 0) {
+		out->kind = LPS_PLACE_DOCUMENT;
+		out->schema = "portfolio";
+		return;
 	}
-	if (strncmp(path, "assessments/", 12) == 0) {
-		rest = path + 12;
-		slash = strchr(rest, '/');
-		if (!slash || slash == rest || rest[0] == '.')
-			return NULL;
-		rest = slash + 1;
-		return is_yaml_name(rest, strlen(rest)) ? "assessment" : NULL;
+	for (i = 0; i < NFOLDERS; i++) {
+		n = strlen(folders[i].f.dir);
+		if (strncmp(path, folders[i].f.dir, n) == 0)
+			break;
 	}
-	return NULL;
+	if (i == NFOLDERS)
+		return;
+	rest = path + n;
+	slash = strchr(rest, '/');
+	out->kind = LPS_PLACE_STRAY;
+	switch (folders[i].layout) {
+	case FLAT:
+		if (is_yaml_name(rest, strlen(rest)))
+			out->kind = LPS_PLACE_DOCUMENT;
+		break;
+	case ATTACHMENTS:
+		if (!slash && is_yaml_name(rest, strlen(rest))) {
+			out->kind = LPS_PLACE_DOCUMENT;
+		} else if (slash && slash > rest && slash[1] &&
+			   !strchr(slash + 1, '/')) {
+			out->kind = LPS_PLACE_ATTACHMENT;
+			out->owner = rest;
+			out->owner_len = (size_t)(slash - rest);
+			out->name = slash + 1;
+		}
+		break;
+	case CYCLES:
+		if (slash && slash > rest &&
+		    is_yaml_name(slash + 1, strlen(slash + 1)))
+			out->kind = LPS_PLACE_DOCUMENT;
+		break;
+	}
+	if (out->kind == LPS_PLACE_DOCUMENT)
+		out->schema = folders[i].schema;
+}
+
+const char *lps_registry_schema_for_path(const char *path)
+{
+	struct lps_registry_place pl;
+
+	lps_registry_place(&pl, path);
+	return pl.kind == LPS_PLACE_DOCUMENT ? pl.schema : NULL;
 }
 
 int lps_registry_is_document(const char *name)

@@ -106,9 +106,54 @@ const struct lps_registry_file *lps_registry_framework(
  *   assessments/CYCLE/X.yaml -> "assessment",
  *   frameworks/X.yaml -> "framework".
  * X is a non-empty name not starting with '.'; paths are '/'-separated with
- * no leading "./".  The result is a static string.
+ * no leading "./", and no component may be hidden (".name").  The result
+ * is a static string.
  */
 const char *lps_registry_schema_for_path(const char *path);
+
+/* What a portfolio-relative path holds (lps_registry_place). */
+enum lps_registry_place_kind {
+	LPS_PLACE_OTHER,      /* not lps's business: files at the top other
+			       * than lps.yaml, folders lps does not use,
+			       * anything hidden (a component ".name") */
+	LPS_PLACE_DOCUMENT,   /* a document of the schema `schema` */
+	LPS_PLACE_ATTACHMENT, /* evidence/ID/NAME: the file attached to the
+			       * evidence ID */
+	LPS_PLACE_STRAY,      /* in a document folder but neither a
+			       * document nor an attachment */
+};
+
+struct lps_registry_place {
+	enum lps_registry_place_kind kind;
+	const char *schema;   /* DOCUMENT: as lps_registry_schema_for_path
+			       * (static); else NULL */
+	const char *owner;    /* ATTACHMENT: the evidence id, pointing into
+			       * the path (owner_len bytes, no NUL) */
+	size_t owner_len;
+	const char *name;     /* ATTACHMENT: the file name, pointing into
+			       * the path */
+};
+
+/* A folder lps keeps documents in. */
+struct lps_registry_folder {
+	const char *dir;  /* "goals/" */
+	int depth;        /* levels of sub-folders the layout has below it:
+			   * 1 for evidence/ (evidence/ID/NAME attachments)
+			   * and assessments/ (assessments/CYCLE/X.yaml),
+			   * else 0 */
+};
+
+/* Number of document folders, and the i-th (static; NULL past the end). */
+size_t lps_registry_folder_count(void);
+const struct lps_registry_folder *lps_registry_folder(size_t i);
+
+/*
+ * Classify a portfolio-relative path ('/'-separated, no leading "./")
+ * into *out; the one table of which path holds what, shared by
+ * lps_registry_schema_for_path and lps check.  The pointers of *out point
+ * into path or are static.
+ */
+void lps_registry_place(struct lps_registry_place *out, const char *path);
 
 /* 1 when documents of this schema carry `lps: VERSION` (the portfolio
  * documents and frameworks), else 0. */

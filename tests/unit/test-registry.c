@@ -165,6 +165,78 @@ static void test_path_mapping(void **state)
 	assert_false(lps_registry_is_document("goals"));
 }
 
+/* The places of lps check: documents, attachments, strays, the rest. */
+static void test_places(void **state)
+{
+	static const struct {
+		const char *path;
+		enum lps_registry_place_kind kind;
+		const char *schema, *owner, *name;
+	} cases[] = {
+		{ "lps.yaml", LPS_PLACE_DOCUMENT, "portfolio", NULL, NULL },
+		{ "goals/g-3f9a1c07.yaml", LPS_PLACE_DOCUMENT, "goal", NULL,
+		  NULL },
+		{ "assessments/2026-2027/issl-1a.yaml", LPS_PLACE_DOCUMENT,
+		  "assessment", NULL, NULL },
+		{ "evidence/e-0b1c2d3e/screener.pdf", LPS_PLACE_ATTACHMENT,
+		  NULL, "e-0b1c2d3e", "screener.pdf" },
+		{ "evidence/x/notes.yaml", LPS_PLACE_ATTACHMENT, NULL, "x",
+		  "notes.yaml" },
+		{ "evidence/e-0b1c2d3e/a/b", LPS_PLACE_STRAY, NULL, NULL, NULL },
+		{ "evidence//a", LPS_PLACE_STRAY, NULL, NULL, NULL },
+		{ "evidence/README", LPS_PLACE_STRAY, NULL, NULL, NULL },
+		{ "goals/sub/g-3f9a1c07.yaml", LPS_PLACE_STRAY, NULL, NULL,
+		  NULL },
+		{ "feedback/README", LPS_PLACE_STRAY, NULL, NULL, NULL },
+		{ "assessments/stray.yaml", LPS_PLACE_STRAY, NULL, NULL, NULL },
+		{ "assessments/2026/a/x.yaml", LPS_PLACE_STRAY, NULL, NULL,
+		  NULL },
+		{ "goals/.hidden.yaml", LPS_PLACE_OTHER, NULL, NULL, NULL },
+		{ "evidence/.DS_Store", LPS_PLACE_OTHER, NULL, NULL, NULL },
+		{ ".git/config", LPS_PLACE_OTHER, NULL, NULL, NULL },
+		{ "README.md", LPS_PLACE_OTHER, NULL, NULL, NULL },
+		{ "notes/x.yaml", LPS_PLACE_OTHER, NULL, NULL, NULL },
+	};
+	size_t i, nfolders = 0;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct lps_registry_place pl;
+
+		lps_registry_place(&pl, cases[i].path);
+		if (pl.kind != cases[i].kind)
+			fail_msg("%s: expected kind %d, got %d", cases[i].path,
+				 (int)cases[i].kind, (int)pl.kind);
+		if (cases[i].schema)
+			assert_string_equal(pl.schema, cases[i].schema);
+		else
+			assert_null(pl.schema);
+		if (cases[i].owner) {
+			assert_int_equal(pl.owner_len, strlen(cases[i].owner));
+			assert_memory_equal(pl.owner, cases[i].owner,
+					    pl.owner_len);
+			assert_string_equal(pl.name, cases[i].name);
+		} else {
+			assert_null(pl.owner);
+			assert_null(pl.name);
+		}
+	}
+	/* Every folder's documents are places of that folder. */
+	for (i = 0; i < lps_registry_folder_count(); i++) {
+		const struct lps_registry_folder *f = lps_registry_folder(i);
+		char path[128];
+
+		snprintf(path, sizeof(path), "%s%sx.yaml", f->dir,
+			 f->depth ? "c/" : "");
+		if (strcmp(f->dir, "evidence/") == 0)
+			snprintf(path, sizeof(path), "evidence/x.yaml");
+		assert_non_null(lps_registry_schema_for_path(path));
+		nfolders++;
+	}
+	assert_int_equal(nfolders, 6);
+	assert_null(lps_registry_folder(6));
+}
+
 static void test_valid_samples(void **state)
 {
 	static const char *const paths[] = {
@@ -624,6 +696,7 @@ int main(void)
 		cmocka_unit_test(test_builtin_schemas),
 		cmocka_unit_test(test_process_wide),
 		cmocka_unit_test(test_path_mapping),
+		cmocka_unit_test(test_places),
 		cmocka_unit_test(test_valid_samples),
 		cmocka_unit_test(test_invalid_samples),
 		cmocka_unit_test(test_target_ten_message),
