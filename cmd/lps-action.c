@@ -70,7 +70,7 @@ static int parse_args(int argc, char **argv, const struct opt *opts,
 			    !strncmp(o->name, a, nlen))
 				break;
 		if (!o->name)
-			return lps_cli_usage_error("unknown option '%s'", a);
+			return lps_cli_usage_error("unknown option %s", a);
 		if (o->flag) {
 			if (a[nlen] == '=')
 				return lps_cli_usage_error("%s takes no value",
@@ -81,7 +81,8 @@ static int parse_args(int argc, char **argv, const struct opt *opts,
 		} else if (i + 1 < argc) {
 			*o->val = argv[++i];
 		} else {
-			return lps_cli_usage_error("%s needs a value", o->name);
+			return lps_cli_usage_error("option %s needs a value",
+						   o->name);
 		}
 	}
 	return GO_ON;

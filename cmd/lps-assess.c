@@ -168,7 +168,7 @@ static int assess(int argc, char **argv)
 		return lps_cli_fail(lps_error_nomem());
 	}
 	while (rc < 0 &&
-	       (c = getopt_long(argc, argv, "hm:", longopts, NULL)) != -1) {
+	       (c = getopt_long(argc, argv, ":hm:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			if (lps_cli_choice("--rating", optarg, ratings) < 0)
@@ -340,7 +340,7 @@ static int list(int argc, char **argv)
 	int c, format = 0, rc;
 
 	memset(&l, 0, sizeof(l));
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'F': l.framework = optarg; break;
 		case 'c': cycle = optarg; break;

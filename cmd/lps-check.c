@@ -94,7 +94,7 @@ int main(int argc, char **argv)
 
 	lps_cli_begin(usage);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "r:f:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":r:f:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r': rev = optarg; break;
 		case 'f':

@@ -59,7 +59,7 @@ static int parse(int argc, char **argv, const char *const *formats,
 	int c;
 
 	*nargs = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (!formats)

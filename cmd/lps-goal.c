@@ -118,14 +118,15 @@ static int parse_args(int argc, char **argv, const struct opt *opts,
 			    !strncmp(o->name, a, nlen))
 				break;
 		if (!o->name)
-			return lps_cli_usage_error("unknown option '%s'", a);
+			return lps_cli_usage_error("unknown option %s", a);
 		const char *v;
 		if (a[nlen] == '=')
 			v = a + nlen + 1;
 		else if (i + 1 < argc)
 			v = argv[++i];
 		else
-			return lps_cli_usage_error("%s needs a value", o->name);
+			return lps_cli_usage_error("option %s needs a value",
+						   o->name);
 		if (o->val) {
 			*o->val = v;
 		} else {

@@ -55,7 +55,7 @@ int main(int argc, char **argv)
 
 	lps_cli_begin(usage);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n': o.name = optarg; break;
 		case 'r': o.role = optarg; break;

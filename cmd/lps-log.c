@@ -81,11 +81,12 @@ int main(int argc, char **argv)
 			else if (++i < argc)
 				val = argv[i];
 			else
-				return lps_cli_usage_error("--format needs a value");
+				return lps_cli_usage_error(
+					"option --format needs a value");
 			if ((format = lps_cli_choice("--format", val, formats)) < 0)
 				return LPS_EXIT_USAGE;
 		} else {
-			return lps_cli_usage_error("unknown option '%s'", a);
+			return lps_cli_usage_error("unknown option %s", a);
 		}
 	}
 

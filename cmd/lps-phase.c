@@ -95,7 +95,7 @@ static int show(int argc, char **argv)
 	const char *cycle;
 	int c, format = 0, rc;
 
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if ((format = lps_cli_choice("--format", optarg,
@@ -169,7 +169,7 @@ static int advance(int argc, char **argv)
 	carry = calloc((size_t)argc + 1, sizeof(*carry));
 	if (!carry)
 		return lps_cli_fail(lps_error_nomem());
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'F': force = 1; break;
 		case 'r': o.reason = optarg; break;

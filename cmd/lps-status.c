@@ -433,7 +433,7 @@ int main(int argc, char **argv)
 
 	lps_cli_begin(usage);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if ((format = lps_cli_choice("--format", optarg,

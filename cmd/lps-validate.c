@@ -161,7 +161,7 @@ int main(int argc, char **argv)
 
 	lps_cli_begin(usage);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "s:vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":s:vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's': schema_arg = optarg; break;
 		case 'v': verbose = 1; break;

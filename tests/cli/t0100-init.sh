@@ -140,4 +140,18 @@ test_expect_success 'DIR that is a file: exit 2' '
 	expect_err "lps: error: afile: not a directory"
 '
 
+test_expect_success 'an option without its value: exit 2 naming it, nothing made' '
+	run_lps 2 init novalue --role principal --name &&
+	head -n 1 "$ERR" >first &&
+	echo "lps: error: option --name needs a value" >expect &&
+	test_cmp expect first &&
+	sed -n 2p "$ERR" | grep -q "^usage: lps init " &&
+	expect_empty "$OUT" &&
+	test ! -e novalue &&
+	run_lps 2 init novalue --name A --bogus &&
+	head -n 1 "$ERR" >first &&
+	echo "lps: error: unknown option --bogus" >expect &&
+	test_cmp expect first && test ! -e novalue
+'
+
 test_done

@@ -64,6 +64,14 @@ test_expect_success 'usage errors: exit 2' '
 	grep -q "^lps: error: no file to validate" "$ERR" &&
 	run_lps 2 validate --bogus x.yaml &&
 	grep -q "^lps: error: unknown option --bogus" "$ERR" &&
+	run_lps 2 validate $V/lps.yaml --schema &&
+	head -n 1 "$ERR" >first &&
+	echo "lps: error: option --schema needs a value" >expect &&
+	test_cmp expect first && expect_empty "$OUT" &&
+	run_lps 2 validate $V/lps.yaml -s &&
+	head -n 1 "$ERR" >first &&
+	echo "lps: error: option -s needs a value" >expect &&
+	test_cmp expect first &&
 	run_lps 2 validate --schema nosuch $V/lps.yaml &&
 	grep -q "^lps: error: unknown schema .nosuch. (one of: .*goal.*)" "$ERR"
 '
