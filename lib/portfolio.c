@@ -307,6 +307,41 @@ const struct lps_doc *lps_portfolio_meta(const struct lps_portfolio *p)
 	return p->meta;
 }
 
+struct lps_error *lps_portfolio_set_rev(struct lps_portfolio *p,
+					const char *rev)
+{
+	struct lps_buf b = LPS_BUF_INIT;
+	struct lps_doc *meta = NULL;
+	git_oid oid;
+	struct lps_error *err = lps_store_resolve(p->store, rev, &oid);
+
+	if (err)
+		return err;
+	err = lps_store_read(p->store, &oid, "lps.yaml", &b);
+	if (err) {
+		lps_buf_free(&b);
+		if (err->code != LPS_ENOTFOUND)
+			return err;
+		lps_error_free(err);
+		return lps_error_new(LPS_ENOTFOUND,
+				     "not an lps portfolio at revision "
+				     "\"%s\" (no lps.yaml)", rev ? rev : "HEAD");
+	}
+	err = lps_doc_load(&meta, "lps.yaml", b.data ? b.data : "", b.len,
+			   NULL);
+	lps_buf_free(&b);
+	if (!err)
+		err = lps_portfolio_check_version(meta);
+	if (err) {
+		lps_doc_free(meta);
+		return err;
+	}
+	lps_doc_free(p->meta);
+	p->meta = meta;
+	p->head = oid;
+	return NULL;
+}
+
 /* ---- the write path ---- */
 
 static struct lps_error *finding_error(const char *path,

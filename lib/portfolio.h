@@ -87,6 +87,17 @@ const git_oid *lps_portfolio_head(const struct lps_portfolio *p);
 const struct lps_doc *lps_portfolio_meta(const struct lps_portfolio *p);
 
 /*
+ * Read p as of rev (any git revision; NULL: HEAD) from now on: its head
+ * becomes that commit and lps.yaml is read again there, so collection.h
+ * and the frameworks read that revision.  Unknown rev: LPS_ENOTFOUND
+ * `unknown revision "REV"`; no lps.yaml there: LPS_ENOTFOUND; an
+ * lps.yaml that does not load or has another format version: as
+ * lps_portfolio_open.  On error p is unchanged.
+ */
+struct lps_error *lps_portfolio_set_rev(struct lps_portfolio *p,
+					const char *rev);
+
+/*
  * Refuse a document whose `lps:` key is not LPS_FORMAT_VERSION:
  * a larger integer is LPS_EINVALID
  * `lps.yaml:1:6: format version 2 is newer than this lps understands (1)`

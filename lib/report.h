@@ -268,4 +268,12 @@ const char *lps_report_meta(struct lps_report *r, const char *key);
  * buf holds 32 bytes; returns buf. */
 const char *lps_report_num(char *buf, double v);
 
+/* Days since 1970-01-01 of a YYYY-MM-DD date (its first 10 bytes), or
+ * -1 when it is not one. */
+long lps_report_days(const char *date);
+
+/* The first line of s, at most max bytes (cut at a UTF-8 boundary, "..."
+ * appended when cut), appended to out.  0, or -1 when out of memory. */
+int lps_report_excerpt(struct lps_buf *out, const char *s, size_t max);
+
 #endif

@@ -1,0 +1,144 @@
+/*
+ * lps-report - reports about the portfolio for people and for CI:
+ * status, progress, coverage, timeline, exhibit, in text, Markdown,
+ * JSON, HTML or CSV.  The kinds live in lib/report*.c; this program
+ * parses the options, sets the portfolio to the revision, runs the kind
+ * and writes what it made.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "meta.h"
+#include "portfolio.h"
+#include "report.h"
+
+static const char usage[] =
+	"usage: lps report KIND [--rev REV] [--since DATE] [--until DATE]\n"
+	"                  [--format text|markdown|json|html|csv]\n"
+	"                  [--framework NAME] [-o FILE]\n"
+	"\n"
+	"Write a report about the portfolio as of HEAD (or of the commit\n"
+	"REV).  KIND is one of:\n"
+	"\n"
+	"    status    phase, goals by status and agenda, overdue steps,\n"
+	"              what the next gate needs\n"
+	"    progress  every indicator: baseline, measurements, latest,\n"
+	"              target, progress, due date, on track or behind\n"
+	"    coverage  framework standards against goals, evidence and\n"
+	"              self-assessment ratings\n"
+	"    timeline  phase changes and dated activity, by cycle\n"
+	"    exhibit   the whole portfolio for the outcomes phase\n"
+	"\n"
+	"    -r, --rev REV          read the portfolio as of commit REV\n"
+	"        --since DATE       only dated items on or after DATE\n"
+	"        --until DATE       only dated items on or before DATE\n"
+	"    -f, --format FORMAT    text (default), markdown, json, html, csv\n"
+	"        --framework NAME   coverage: only this framework\n"
+	"    -o, --output FILE      write to FILE (atomically) instead of\n"
+	"                           standard output\n"
+	"    -h, --help             show this help\n"
+	"\n"
+	"Invalid documents are left out and listed as warnings; the report\n"
+	"is still written and the exit status is 1.\n"
+	"Exit status: 0 done, 1 invalid documents, unknown revision or\n"
+	"framework, 2 usage, 4 system error (e.g. -o into a missing folder).\n";
+
+enum { OPT_SINCE = 256, OPT_UNTIL, OPT_FRAMEWORK };
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "rev", required_argument, NULL, 'r' },
+		{ "since", required_argument, NULL, OPT_SINCE },
+		{ "until", required_argument, NULL, OPT_UNTIL },
+		{ "format", required_argument, NULL, 'f' },
+		{ "framework", required_argument, NULL, OPT_FRAMEWORK },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct lps_report_opts opts = { 0 };
+	const char *output = NULL;
+	char today[11];
+	int c, fmt;
+
+	lps_cli_begin(usage);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":r:f:o:h", longopts, NULL)) !=
+	       -1) {
+		switch (c) {
+		case 'r': opts.rev = optarg; break;
+		case OPT_SINCE: opts.since = optarg; break;
+		case OPT_UNTIL: opts.until = optarg; break;
+		case OPT_FRAMEWORK: opts.framework = optarg; break;
+		case 'o': output = optarg; break;
+		case 'f':
+			fmt = lps_cli_choice("--format", optarg,
+					     lps_report_format_names);
+			if (fmt < 0)
+				return LPS_EXIT_USAGE;
+			opts.format = (enum lps_report_format)fmt;
+			break;
+		case 'h': return lps_cli_help();
+		case ':':
+			return lps_cli_usage_error("option %s needs a value",
+						   argv[optind - 1]);
+		default:
+			return lps_cli_usage_error("unknown option %s",
+						   argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return lps_cli_usage_error("which report? (status, progress, "
+					   "coverage, timeline, exhibit)");
+	const char *name = argv[optind++];
+	if (optind < argc)
+		return lps_cli_usage_error("unexpected argument '%s'",
+					   argv[optind]);
+	const struct lps_report_kind *kind = lps_report_kind_find(name);
+	if (!kind)
+		return lps_cli_usage_error("unknown report '%s' (status, "
+					   "progress, coverage, timeline, "
+					   "exhibit)", name);
+	if (opts.since && !lps_meta_date_valid(opts.since))
+		return lps_cli_usage_error("--since: expected a date "
+					   "YYYY-MM-DD, got '%s'", opts.since);
+	if (opts.until && !lps_meta_date_valid(opts.until))
+		return lps_cli_usage_error("--until: expected a date "
+					   "YYYY-MM-DD, got '%s'", opts.until);
+	if (opts.since && opts.until && strcmp(opts.since, opts.until) > 0)
+		return lps_cli_usage_error("--since %s is after --until %s",
+					   opts.since, opts.until);
+	if (output && !*output)
+		return lps_cli_usage_error("-o needs a file name");
+	lps_portfolio_today(today, NULL);
+	opts.today = today;
+
+	struct lps_portfolio *p = NULL;
+	struct lps_buf out = LPS_BUF_INIT;
+	char **invalid = NULL;
+	size_t ninvalid = 0;
+	struct lps_error *err = lps_portfolio_open(&p, ".");
+	if (!err && opts.rev)
+		err = lps_portfolio_set_rev(p, opts.rev);
+	if (!err)
+		err = lps_report_run(kind, p, &opts, &out, &invalid,
+				     &ninvalid);
+	/* The invalid documents are named whatever else happens, so the
+	 * user sees them even when the report itself fails. */
+	for (size_t i = 0; i < ninvalid; i++)
+		lps_cli_warning("%s", invalid[i]);
+	if (!err)
+		err = lps_report_output(output, &out);
+	int status = lps_cli_fail(err);
+	if (status == 0 && ninvalid)
+		status = LPS_EXIT_NO;
+	lps_report_free_list(invalid, ninvalid);
+	lps_buf_free(&out);
+	lps_portfolio_free(p);
+	return status;
+}
