@@ -4,6 +4,7 @@
 #   make run        install missing dependencies, build, show a sample portfolio
 #   make test       unit, CLI and conformance tests, then again under ASan/UBSan
 #   make bench      benchmarks (tests/bench/), not part of `make test`
+#   make test-browser  headless Chromium renders the sample exhibit
 #   make install    PREFIX=/usr/local DESTDIR=
 #
 # SAN=1 builds everything with -fsanitize=address,undefined into build/san/.
@@ -63,7 +64,7 @@ SCHEMA_FILES = $(sort $(wildcard schemas/*.yaml schemas/frameworks/*.yaml))
 MAN_PAGES = $(wildcard man/*.[1-9])
 
 .PHONY: all deps run test check-progs conformance bench install uninstall \
-	clean lint-man
+	clean lint-man test-browser
 .SUFFIXES:
 
 all: $(CMDS)
@@ -129,6 +130,11 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@sh tests/bench/run.sh
 	@sh tests/bench/goal-add.sh
+
+# Needs chromium (Debian: apt-get install chromium); not part of `make test`.
+test-browser: deps
+	@$(MAKE) --no-print-directory all
+	@LPS_TEST_BIN=$(if $(BINPFX),$(BINPFX),.) sh tests/browser/run.sh
 
 lint-man:
 	mandoc -Tlint -Wwarning $(MAN_PAGES)

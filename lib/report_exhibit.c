@@ -445,6 +445,21 @@ static int body(struct ex *x, const char *text)
 	       lps_buf_adds(x->out, "</blockquote>\n");
 }
 
+static size_t seq_n(const struct lps_node *s);
+
+/* Is there a structure of this kind and name? */
+static int listed(const struct lps_node *ss, const char *kind,
+		  const char *name)
+{
+	for (size_t i = 0; i < seq_n(ss); i++) {
+		const struct lps_node *s = ss->v.seq.items[i];
+		if (!cmp_str(str(s, "kind"), kind) &&
+		    !cmp_str(str(s, "name"), name))
+			return 1;
+	}
+	return 0;
+}
+
 static struct lps_error *write_header(struct ex *x, struct lps_buf *tmp)
 {
 	struct lps_report *r = x->r;
@@ -497,19 +512,21 @@ static struct lps_error *write_header(struct ex *x, struct lps_buf *tmp)
 	struct lps_error *err = lps_report_table_new(&t, NCOLS(sh), sh, NULL);
 	if (err)
 		return err;
+	/* `lps structure add` records a partner or roundtable both in its
+	 * own key and among the structures: list such a one once. */
+	const struct lps_node *ss = lps_map_get(meta, "structures");
 	const struct lps_node *partner = lps_map_get(meta, "partner");
-	if (partner) {
+	if (partner && !listed(ss, "partner", str(partner, "name"))) {
 		const char *c[] = { "partner", str(partner, "name"), NULL,
 				    NULL };
 		bad |= lps_report_table_row(t, c);
 	}
 	const struct lps_node *rt = lps_map_get(meta, "roundtable");
-	if (rt) {
+	if (rt && !listed(ss, "roundtable", str(rt, "name"))) {
 		const char *c[] = { "roundtable", str(rt, "name"),
 				    str(rt, "meets"), NULL };
 		bad |= lps_report_table_row(t, c);
 	}
-	const struct lps_node *ss = lps_map_get(meta, "structures");
 	for (size_t i = 0; i < seq_n(ss); i++) {
 		const struct lps_node *s = ss->v.seq.items[i];
 		const char *c[] = { str(s, "kind"), str(s, "name"),
@@ -653,6 +670,10 @@ static struct lps_error *write_goal(struct ex *x, const struct lps_node *g,
 			err = table_out(x, t);
 			t = NULL;
 		}
+		if (!err && x->f == LPS_REPORT_TEXT &&
+		    seq_n(lps_map_get(g, "actions")) &&
+		    lps_report_gap(x->out, x->f))
+			err = lps_error_nomem();
 		lps_report_table_free(t);
 		if (err)
 			return err;
