@@ -10,10 +10,11 @@
 #include "check.h"
 #include "cli.h"
 #include "doc.h"
+#include "report_check.h"
 #include "store.h"
 
 static const char usage[] =
-	"usage: lps check [--rev REV] [--format text|json]\n"
+	"usage: lps check [--rev REV] [--format text|json|junit|github]\n"
 	"\n"
 	"Check every document of the portfolio's working tree (or of the\n"
 	"commit REV): each against its schema, ids unique and matching their\n"
@@ -22,7 +23,9 @@ static const char usage[] =
 	"document folders.  Each finding is printed as PATH:LINE:COL: MESSAGE.\n"
 	"\n"
 	"    -r, --rev REV        check the commit REV instead of the working tree\n"
-	"    -f, --format FORMAT  text (default) or json\n"
+	"    -f, --format FORMAT  text (default), json, junit (JUnit XML: a\n"
+	"                         test case per document) or github\n"
+	"                         (workflow annotations ::error ...)\n"
 	"    -h, --help           show this help\n"
 	"\n"
 	"Exit status: 0 no finding, 1 findings (or not in a repository),\n"
@@ -80,6 +83,29 @@ static int print_json(const struct lps_check_result *r)
 	return 0;
 }
 
+/* JUnit XML or GitHub annotations (lib/report_check.h). */
+static int print_ci(const struct lps_check_result *r, struct lps_store *store,
+		    const char *rev, int junit)
+{
+	struct lps_buf b = LPS_BUF_INIT;
+	struct lps_error *err = NULL;
+	char **docs = NULL;
+	size_t ndocs = 0;
+
+	if (junit) {
+		err = lps_report_check_documents(&docs, &ndocs, store, rev);
+		if (!err)
+			err = lps_report_check_junit(&b, r, docs, ndocs);
+	} else {
+		err = lps_report_check_github(&b, r);
+	}
+	lps_report_check_free_paths(docs, ndocs);
+	if (!err && b.len)
+		fwrite(b.data, 1, b.len, stdout);
+	lps_buf_free(&b);
+	return lps_cli_fail(err);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -88,7 +114,8 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const char *const formats[] = { "text", "json", NULL };
+	static const char *const formats[] = { "text", "json", "junit",
+					      "github", NULL };
 	const char *rev = NULL;
 	int format = 0, c;
 
@@ -127,6 +154,8 @@ int main(int argc, char **argv)
 	} else {
 		if (format == 1)
 			status = print_json(&r);
+		else if (format == 2 || format == 3)
+			status = print_ci(&r, store, rev, format == 2);
 		else
 			status = (print_text(&r), 0);
 		if (status == 0 && r.n)
