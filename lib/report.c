@@ -27,8 +27,7 @@ const struct lps_report_kind *const lps_report_kinds[] = {
 	&lps_report_kind_progress,
 	&lps_report_kind_coverage,
 	&lps_report_kind_timeline,
-	/* exhibit (lib/report_exhibit.c) joins here once that file is in
-	 * the tree; until then `lps report exhibit` is an unknown kind. */
+	&lps_report_kind_exhibit,
 	NULL,
 };
 
