@@ -21,16 +21,23 @@
  * first-parent line of the local branch maps to a published commit P(C)
  * with C's author, committer, dates and message, whose tree is C's tree
  * minus every private path, and whose parent is P(first parent of C).
- * Private paths: documents with `visibility: private`, reflections unless
+ * Private paths: documents with `visibility: private` in C or in the
+ * commit being pushed (a document made private before its first push
+ * never leaves the machine, not even through older commits),
+ * reflections unless
  * `visibility: roundtable`, files under evidence/<id>/ when
  * evidence/<id>.yaml is private or missing, and any document that does
- * not load (it cannot be shown to be shared).  When C added, changed or
+ * not load (it cannot be shown to be shared).  Published commits are
+ * cached, so they never change once pushed.  When C added, changed or
  * removed a private path, the published subject becomes "<area>: private
  * change" and only the LPS-* trailers of the message are kept, so titles
  * of private documents do not leak through messages.  P is a function of
- * the local history alone: the same history gives the same published
- * commit ids on any machine (a plain `git clone` of the portfolio is a
- * second machine that publishes the same commits).
+ * the local history (and the tip pushed): the same history gives the
+ * same published commit ids on any machine, so a second machine is a
+ * plain `git clone` of the first machine's portfolio (private documents
+ * included) that joins with the same handle; it publishes the same
+ * commits and push/pull keep both in step.  A projection where nothing
+ * is private is the local commit itself (same id).
  *
  * A local commit made by `lps pull` from a published commit R carries the
  * trailer "LPS-Replayed-From: <R>"; its projection is R itself when P of
@@ -148,9 +155,13 @@ struct lps_remote_pull_result {
  * published from another machine of this member), replay each of those
  * commits, oldest first, as one local commit through the store, with
  * its original message and author plus the LPS-Replayed-From trailer.
- * Removals coming from a commit whose subject says "private change" are
- * not replayed (the document became private on the other machine; it is
- * kept here).  Before anything is written, a document changed both by
+ * Removals are replayed too, also when the other machine removed the
+ * document from the published branch by making it private: it then
+ * leaves this machine's tip as well (it stays on the other machine and
+ * in history), so it is not published again from here.  What the local
+ * tip already holds is not written again; a replay that changes nothing
+ * still makes its commit (lps.yaml rewritten unchanged) so the trailer
+ * exists.  Before anything is written, a document changed both by
  * local commits not yet published and by the new published commits is
  * a conflict: LPS_EREFUSED "both machines changed: PATH, PATH; ...".
  * Published history that does not share a commit with the local

@@ -1,0 +1,457 @@
+/*
+ * lps-roundtable - the roundtable of peers: join and leave it, list its
+ * members and read their published portfolios from the fetched refs
+ * (lib/remote.h).
+ *
+ * Subcommands are rows of the table `subs` at the end of this file; a
+ * new one adds a function `int cmd_x(int argc, char **argv)` (argv[0] is
+ * the subcommand's name) and one row, plus its lines in `usage`.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "doc.h"
+#include "portfolio.h"
+#include "remote.h"
+#include "store.h"
+
+static const char usage[] =
+	"usage: lps roundtable join URL --as HANDLE\n"
+	"   or: lps roundtable leave\n"
+	"   or: lps roundtable members [--format text|json]\n"
+	"   or: lps roundtable show HANDLE [goal|evidence|reflection ID]\n"
+	"                          [--format text|json]\n"
+	"\n"
+	"Share portfolios with a roundtable of peers through a git\n"
+	"repository: join it under a handle, see who is in it (as of the last\n"
+	"lps pull) and read a member's published portfolio.\n"
+	"\n"
+	"    --as HANDLE        your handle: 1-39 lowercase letters, digits\n"
+	"                       and dashes\n"
+	"    --format FORMAT    text (default) or json\n"
+	"    -h, --help         show this help\n";
+
+static const char *const formats[] = { "text", "json", NULL };
+
+/* Options shared by the subcommands: --as, --format, -h; the rest are
+ * positional.  Returns -1 to go on, else the exit status. */
+struct args {
+	const char *as, *format;
+	const char *pos[8];
+	size_t npos;
+};
+
+static int parse(struct args *a, int argc, char **argv, int want_as,
+		 int want_format)
+{
+	memset(a, 0, sizeof(*a));
+	a->format = "text";
+	for (int i = 1; i < argc; i++) {
+		const char *s = argv[i];
+		if (!strcmp(s, "-h") || !strcmp(s, "--help"))
+			return lps_cli_help();
+		int is_as = !strcmp(s, "--as"), is_fmt = !strcmp(s, "--format");
+		if ((is_as && want_as) || (is_fmt && want_format)) {
+			if (i + 1 >= argc)
+				return lps_cli_usage_error("%s needs a value",
+							   s);
+			*(is_as ? &a->as : &a->format) = argv[++i];
+		} else if (!strncmp(s, "--as=", 5) && want_as) {
+			a->as = s + 5;
+		} else if (!strncmp(s, "--format=", 9) && want_format) {
+			a->format = s + 9;
+		} else if (s[0] == '-' && s[1]) {
+			return lps_cli_usage_error("unknown option '%s'", s);
+		} else if (a->npos < sizeof(a->pos) / sizeof(a->pos[0])) {
+			a->pos[a->npos++] = s;
+		} else {
+			return lps_cli_usage_error("too many arguments");
+		}
+	}
+	if (want_format && lps_cli_choice("--format", a->format, formats) < 0)
+		return LPS_EXIT_USAGE;
+	return -1;
+}
+
+/* ---- join / leave ---- */
+
+static int cmd_join(int argc, char **argv)
+{
+	struct args a;
+	int rc = parse(&a, argc, argv, 1, 0);
+	if (rc >= 0)
+		return rc;
+	if (a.npos != 1 || !a.as)
+		return lps_cli_usage_error("join needs URL and --as HANDLE");
+	struct lps_portfolio *p = NULL;
+	int committed = 0;
+	struct lps_error *err = lps_portfolio_open(&p, ".");
+	if (!err)
+		err = lps_remote_join(p, a.pos[0], a.as, &committed);
+	if (!err)
+		printf("Joined the roundtable at %s as %s\n", a.pos[0], a.as);
+	lps_portfolio_free(p);
+	return lps_cli_fail(err);
+}
+
+static int cmd_leave(int argc, char **argv)
+{
+	struct args a;
+	int rc = parse(&a, argc, argv, 0, 0);
+	if (rc >= 0)
+		return rc;
+	if (a.npos)
+		return lps_cli_usage_error("leave takes no arguments");
+	struct lps_store *store = NULL;
+	char handle[LPS_HANDLE_MAX + 1];
+	char *url = NULL;
+	struct lps_error *err = lps_store_open(&store, ".");
+	if (!err && !(err = lps_remote_handle(handle, store)) &&
+	    !(err = lps_remote_url(&url, store)) &&
+	    !(err = lps_remote_leave(store)))
+		printf("Left the roundtable at %s (handle %s)\n", url, handle);
+	free(url);
+	lps_store_free(store);
+	return lps_cli_fail(err);
+}
+
+/* ---- members ---- */
+
+struct members_ctx {
+	struct lps_store *store;
+	struct lps_buf *out;
+	struct lps_doc *json;      /* NULL for text */
+	struct lps_node *list;
+	struct lps_error *err;
+};
+
+static int set_str(struct lps_doc *d, struct lps_node *m, const char *k,
+		   const char *v)
+{
+	if (!v)
+		return 0;
+	struct lps_node *n = lps_doc_new_string(d, v);
+	return n ? lps_map_set(d, m, k, n) : -1;
+}
+
+static int member_json(struct lps_doc *d, struct lps_node *list,
+		       const struct lps_remote_member *m)
+{
+	struct lps_node *o = lps_doc_new_map(d);
+	struct lps_node *g = lps_doc_new_int(d, (int64_t)m->goals);
+	return !o || !g || set_str(d, o, "handle", m->handle) ||
+	       set_str(d, o, "name", m->name) ||
+	       set_str(d, o, "role", m->role) ||
+	       set_str(d, o, "school", m->school) ||
+	       set_str(d, o, "cycle", m->cycle) ||
+	       set_str(d, o, "phase", m->phase) ||
+	       lps_map_set(d, o, "goals", g) ||
+	       set_str(d, o, "last_activity", m->last_activity) ||
+	       (list ? lps_seq_append(d, list, o) :
+		       lps_map_set(d, lps_doc_root(d), "member", o)) ? -1 : 0;
+}
+
+static int member_text(struct lps_buf *b, const struct lps_remote_member *m)
+{
+	return lps_buf_addf(b, "%s: %s (%s%s%s), cycle %s, phase %s, "
+			    "%zu goal%s, last activity %s\n", m->handle,
+			    m->name ? m->name : "?", m->role ? m->role : "?",
+			    m->school ? ", " : "", m->school ? m->school : "",
+			    m->cycle ? m->cycle : "?",
+			    m->phase ? m->phase : "?", m->goals,
+			    m->goals == 1 ? "" : "s", m->last_activity);
+}
+
+static int each_member(void *vctx, const char *handle, const git_oid *tip)
+{
+	struct members_ctx *c = vctx;
+	struct lps_remote_member m;
+	(void)tip;
+	c->err = lps_remote_member_read(&m, c->store, handle);
+	if (!c->err) {
+		int bad = c->json ? member_json(c->json, c->list, &m) :
+				    member_text(c->out, &m);
+		if (bad)
+			c->err = lps_error_nomem();
+	}
+	lps_remote_member_clear(&m);
+	return c->err != NULL;
+}
+
+static struct lps_error *emit_json(struct lps_doc *d, struct lps_buf *out)
+{
+	return lps_doc_emit_json(lps_doc_root(d), out);
+}
+
+static int cmd_members(int argc, char **argv)
+{
+	struct args a;
+	int rc = parse(&a, argc, argv, 0, 1);
+	if (rc >= 0)
+		return rc;
+	if (a.npos)
+		return lps_cli_usage_error("members takes no arguments");
+	struct lps_buf out = LPS_BUF_INIT;
+	struct members_ctx c = { .out = &out };
+	char handle[LPS_HANDLE_MAX + 1];
+	struct lps_error *err = lps_store_open(&c.store, ".");
+	if (err || (err = lps_remote_handle(handle, c.store)))
+		goto done;
+	if (!strcmp(a.format, "json")) {
+		if ((err = lps_doc_new(&c.json, "members")))
+			goto done;
+		struct lps_node *root = lps_doc_new_map(c.json);
+		c.list = lps_doc_new_seq(c.json);
+		if (!root || !c.list ||
+		    lps_map_set(c.json, root, "members", c.list)) {
+			err = lps_error_nomem();
+			goto done;
+		}
+		lps_doc_set_root(c.json, root);
+	}
+	err = lps_remote_each_member(c.store, each_member, &c);
+	if (!err)
+		err = c.err;
+	if (!err && c.json)
+		err = emit_json(c.json, &out);
+	if (!err && out.len)
+		fwrite(out.data, 1, out.len, stdout);
+done:
+	lps_doc_free(c.json);
+	lps_buf_free(&out);
+	lps_store_free(c.store);
+	return lps_cli_fail(err);
+}
+
+/* ---- show ---- */
+
+/* The kinds of item show reads, by the word typed. */
+static const struct {
+	const char *word, *dir, *plural;
+	char letter;
+} kinds[] = {
+	{ "goal", "goals", "goals", 'g' },
+	{ "evidence", "evidence", "evidence", 'e' },
+	{ "reflection", "reflections", "reflections", 'r' },
+};
+#define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
+
+/* An item's one-line title: title, else the first line of body. */
+static void item_title(char *out, size_t size, const struct lps_node *root)
+{
+	const char *t = lps_node_str(lps_map_get(root, "title"));
+	if (!t)
+		t = lps_node_str(lps_map_get(root, "body"));
+	snprintf(out, size, "%.*s", t ? (int)strcspn(t, "\n") : 0,
+		 t ? t : "");
+}
+
+struct items_ctx {
+	const char *dir;
+	struct lps_buf *text;
+	struct lps_doc *json;
+	struct lps_node *list;
+	char **ids;                /* for resolving a prefix */
+	size_t nids, capids;
+	int bad;
+};
+
+/* Only "<dir>/<id>.yaml", never attachments below it. */
+static int item_id(char *id, const char *dir, const char *path)
+{
+	size_t dl = strlen(dir), pl = strlen(path);
+	if (strncmp(path, dir, dl) || path[dl] != '/' ||
+	    strchr(path + dl + 1, '/') || pl - dl - 1 != LPS_ID_LEN + 5 ||
+	    strcmp(path + pl - 5, ".yaml"))
+		return 0;
+	snprintf(id, LPS_ID_LEN + 1, "%s", path + dl + 1);
+	return lps_portfolio_id_valid(id, 0);
+}
+
+static int each_item(void *vctx, const char *path, const char *data,
+		     size_t len)
+{
+	struct items_ctx *c = vctx;
+	char id[LPS_ID_LEN + 1], title[200];
+	struct lps_doc *doc = NULL;
+	if (!item_id(id, c->dir, path))
+		return 0;
+	if (c->ids) {
+		if (c->nids == c->capids)
+			return c->bad = 1;
+		return (c->ids[c->nids++] = strdup(id)) ? 0 : (c->bad = 1);
+	}
+	struct lps_error *err = lps_doc_load(&doc, path, data, len, NULL);
+	if (err) {
+		lps_error_free(err);
+		snprintf(title, sizeof(title), "(does not load)");
+	} else {
+		item_title(title, sizeof(title), lps_doc_root(doc));
+	}
+	lps_doc_free(doc);
+	if (c->json) {
+		struct lps_node *o = lps_doc_new_map(c->json);
+		if (!o || set_str(c->json, o, "id", id) ||
+		    set_str(c->json, o, "title", title) ||
+		    lps_seq_append(c->json, c->list, o))
+			return c->bad = 1;
+		return 0;
+	}
+	return lps_buf_addf(c->text, "  %s  %s\n", id, title) < 0 ?
+	       (c->bad = 1) : 0;
+}
+
+static struct lps_error *show_summary(struct lps_store *store,
+				      const char *handle, int json,
+				      struct lps_buf *out)
+{
+	struct lps_remote_member m;
+	struct lps_doc *d = NULL;
+	struct lps_error *err = lps_remote_member_read(&m, store, handle);
+	if (err)
+		goto out;
+	if (json) {
+		struct lps_node *root;
+		if ((err = lps_doc_new(&d, "show")))
+			goto out;
+		if (!(root = lps_doc_new_map(d)))
+			goto nomem;
+		lps_doc_set_root(d, root);
+		if (member_json(d, NULL, &m))
+			goto nomem;
+	} else if (member_text(out, &m) < 0) {
+		goto nomem;
+	}
+	for (size_t k = 0; k < NKINDS && !err; k++) {
+		struct items_ctx c = { .dir = kinds[k].dir, .text = out,
+				       .json = d };
+		if (d && (!(c.list = lps_doc_new_seq(d)) ||
+			  lps_map_set(d, lps_doc_root(d), kinds[k].plural,
+				      c.list)))
+			goto nomem;
+		if (!d && lps_buf_addf(out, "%s:\n", kinds[k].plural) < 0)
+			goto nomem;
+		err = lps_remote_member_each(store, handle, kinds[k].dir,
+					     each_item, &c);
+		if (!err && c.bad)
+			goto nomem;
+	}
+	if (!err && d)
+		err = emit_json(d, out);
+	goto out;
+nomem:
+	err = lps_error_nomem();
+out:
+	lps_doc_free(d);
+	lps_remote_member_clear(&m);
+	return err;
+}
+
+#define MAX_ITEMS 100000
+
+static struct lps_error *show_item(struct lps_store *store,
+				   const char *handle, const char *word,
+				   const char *typed, int json,
+				   struct lps_buf *out)
+{
+	size_t k = 0;
+	while (k < NKINDS && strcmp(kinds[k].word, word))
+		k++;
+	if (k == NKINDS)
+		return lps_error_new(LPS_EUSAGE, "show reads a goal, evidence "
+				     "or reflection, not '%s'", word);
+	struct items_ctx c = { .dir = kinds[k].dir };
+	struct lps_buf text = LPS_BUF_INIT;
+	struct lps_doc *doc = NULL;
+	const char *id = NULL;
+	char path[64];
+	c.capids = MAX_ITEMS;
+	if (!(c.ids = calloc(c.capids, sizeof(*c.ids))))
+		return lps_error_nomem();
+	struct lps_error *err = lps_remote_member_each(store, handle,
+						       kinds[k].dir,
+						       each_item, &c);
+	if (!err && c.bad)
+		err = lps_error_nomem();
+	if (!err)
+		err = lps_portfolio_resolve_id(&id, (const char *const *)c.ids,
+					       c.nids, kinds[k].letter, typed);
+	if (err)
+		goto out;
+	snprintf(path, sizeof(path), "%s/%s.yaml", kinds[k].dir, id);
+	if ((err = lps_remote_member_file(store, handle, path, &text)))
+		goto out;
+	if (!json) {
+		err = lps_buf_add(out, text.data, text.len) < 0 ?
+		      lps_error_nomem() : NULL;
+		goto out;
+	}
+	if (!(err = lps_doc_load(&doc, path, text.data, text.len, NULL)))
+		err = lps_doc_emit_json(lps_doc_root(doc), out);
+out:
+	if (err && err->code == LPS_ENOTFOUND && !err->file)
+		err = lps_error_wrap(err, "members/%s", handle);
+	for (size_t i = 0; i < c.nids; i++)
+		free(c.ids[i]);
+	free(c.ids);
+	lps_doc_free(doc);
+	lps_buf_free(&text);
+	return err;
+}
+
+static int cmd_show(int argc, char **argv)
+{
+	struct args a;
+	int rc = parse(&a, argc, argv, 0, 1);
+	if (rc >= 0)
+		return rc;
+	if (a.npos != 1 && a.npos != 3)
+		return lps_cli_usage_error("show needs HANDLE, optionally "
+					   "followed by goal|evidence|"
+					   "reflection ID");
+	struct lps_store *store = NULL;
+	struct lps_buf out = LPS_BUF_INIT;
+	int json = !strcmp(a.format, "json");
+	char me[LPS_HANDLE_MAX + 1];
+	struct lps_error *err = lps_store_open(&store, ".");
+	if (!err)
+		err = lps_remote_handle(me, store);
+	if (!err && a.npos == 1)
+		err = show_summary(store, a.pos[0], json, &out);
+	else if (!err)
+		err = show_item(store, a.pos[0], a.pos[1], a.pos[2], json,
+				&out);
+	if (!err && out.len)
+		fwrite(out.data, 1, out.len, stdout);
+	lps_buf_free(&out);
+	lps_store_free(store);
+	return lps_cli_fail(err);
+}
+
+/* ---- dispatch ---- */
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+} subs[] = {
+	{ "join", cmd_join },
+	{ "leave", cmd_leave },
+	{ "members", cmd_members },
+	{ "show", cmd_show },
+};
+
+int main(int argc, char **argv)
+{
+	lps_cli_begin(usage);
+	if (argc < 2)
+		return lps_cli_usage_error("a subcommand is needed");
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
+		return lps_cli_help();
+	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
+		if (!strcmp(argv[1], subs[i].name))
+			return subs[i].fn(argc - 1, argv + 1);
+	return lps_cli_usage_error("unknown subcommand '%s'", argv[1]);
+}
