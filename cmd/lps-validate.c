@@ -22,6 +22,7 @@
 #include "registry.h"
 #include "schema.h"
 #include "store.h"
+#include "uri.h"
 
 static const char usage[] =
 	"usage: lps validate [-v] [--schema NAME|FILE] FILE...\n"
@@ -65,10 +66,67 @@ static int load_failed(struct lps_error *err)
 	return lps_cli_fail(err);
 }
 
+/*
+ * Schema files that $ref sibling files ("common.schema.yaml#/$defs/date")
+ * get them loaded from disk, but only from the folder of the --schema
+ * file and below it: a schema names files to read, and should not reach
+ * anywhere else on the machine.
+ */
+struct siblings {
+	char root[PATH_MAX];  /* real path of the --schema file's folder */
+};
+
+/* Does ref start with a URI scheme ("https:", "file:")? */
+static int has_scheme(const char *ref)
+{
+	size_t n = strspn(ref, "abcdefghijklmnopqrstuvwxyz"
+			       "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
+	return n > 0 && ref[n] == ':';
+}
+
+static struct lps_error *load_sibling(void *ctx, struct lps_schema_set *set,
+				      const char *uri, const char *ref,
+				      const char *from)
+{
+	const struct siblings *sb = ctx;
+	char want[PATH_MAX], real[PATH_MAX];
+	size_t n;
+
+	n = strcspn(ref, "#");
+	if (n && ref[0] != '/' && !has_scheme(ref)) {
+		/* relative: against the folder of the file it is in, so that
+		 * messages name the file as the user would */
+		const char *slash = strrchr(from, '/');
+		size_t dir = slash ? (size_t)(slash - from) + 1 : 0;
+		if (dir + n >= sizeof(want))
+			return NULL;
+		memcpy(want, from, dir);
+		want[dir + lps_uri_unescape(want + dir, ref, n)] = '\0';
+	} else if (strncmp(uri, "file://", 7) == 0) {
+		n = strlen(uri + 7);
+		if (n >= sizeof(want))
+			return NULL;
+		want[lps_uri_unescape(want, uri + 7, n)] = '\0';
+	} else {
+		return NULL;
+	}
+	if (!realpath(want, real))
+		return NULL;
+	n = strlen(sb->root);
+	if (strncmp(real, sb->root, n) != 0 ||
+	    (real[n] != '/' && sb->root[n - 1] != '/'))
+		return NULL;
+	struct lps_doc *doc = NULL;
+	struct lps_error *err = lps_doc_load_file(&doc, want, NULL);
+	if (err)
+		return err;
+	return lps_schema_set_add(set, doc, uri, NULL);
+}
+
 /* Compile the schema file at path into a set of its own. */
 static struct lps_error *compile_file(struct lps_schema_set **set,
 				      const struct lps_schema **schema,
-				      const char *path)
+				      struct siblings *sb, const char *path)
 {
 	struct lps_doc *doc = NULL;
 	struct lps_error *err = lps_doc_load_file(&doc, path, NULL);
@@ -84,12 +142,17 @@ static struct lps_error *compile_file(struct lps_schema_set **set,
 		return lps_error_nomem();
 	}
 	sprintf(uri, "file://%s", abs);
+	snprintf(sb->root, sizeof(sb->root), "%s", abs);
+	char *slash = strrchr(sb->root, '/');
+	if (slash)
+		slash[slash == sb->root] = '\0';
 	err = lps_schema_set_new(set);
 	if (err) {
 		lps_doc_free(doc);
 		free(uri);
 		return err;
 	}
+	lps_schema_set_set_loader(*set, load_sibling, sb);
 	err = lps_schema_set_add(*set, doc, uri, schema);
 	if (!err)
 		err = lps_schema_set_resolve(*set);
@@ -157,6 +220,7 @@ int main(int argc, char **argv)
 	const struct lps_registry *reg = NULL;
 	struct lps_schema_set *own = NULL;
 	const struct lps_schema *file_schema = NULL;
+	struct siblings siblings;
 	struct lps_error *err;
 
 	lps_cli_begin(usage);
@@ -185,7 +249,8 @@ int main(int argc, char **argv)
 			return load_failed(lps_error_at(LPS_ESYS, schema_arg, 0,
 							0, "cannot open: %s",
 							"No such file or directory"));
-		if ((err = compile_file(&own, &file_schema, schema_arg))) {
+		if ((err = compile_file(&own, &file_schema, &siblings,
+					schema_arg))) {
 			lps_schema_set_free(own);
 			return load_failed(err);
 		}

@@ -231,6 +231,9 @@ struct lps_schema_set {
 	regex_t **res;
 	size_t nres, capres;
 	int has_uneval;  /* some schema uses unevaluated*: annot matters */
+	lps_schema_loader loader;  /* or NULL */
+	void *loader_ctx;
+	unsigned nloads;           /* loader calls so far */
 };
 
 static int grow(void **v, size_t *cap, size_t n, size_t size)
@@ -1605,6 +1608,42 @@ static void annotations(struct lps_schema_set *set)
 	}
 }
 
+void lps_schema_set_set_loader(struct lps_schema_set *set,
+			       lps_schema_loader loader, void *ctx)
+{
+	set->loader = loader;
+	set->loader_ctx = ctx;
+}
+
+/*
+ * Ask the loader for the document r names when the set holds no document
+ * under that URI (a missing fragment of a known document is not the
+ * loader's business).  Refs that the loaded document adds are appended
+ * to set->refs and resolved by the same loop; set->refs may move, the
+ * refs themselves do not.
+ */
+static struct lps_error *load_missing(struct lps_schema_set *set,
+				      const struct ref *r)
+{
+	size_t blen = lps_uri_base_len(r->uri);
+	if (!set->loader || uri_find(set, r->uri, blen))
+		return NULL;
+	if (set->nloads >= LPS_SCHEMA_MAX_LOADS)
+		return lps_error_at(LPS_EINVALID, r->file, r->line, r->col,
+				    "$ref \"%s\": more than %d schema files "
+				    "to load", r->text, LPS_SCHEMA_MAX_LOADS);
+	set->nloads++;
+	char *doc = malloc(blen + 1);
+	if (!doc)
+		return lps_error_nomem();
+	memcpy(doc, r->uri, blen);
+	doc[blen] = '\0';
+	struct lps_error *err = set->loader(set->loader_ctx, set, doc,
+					    r->text, r->file);
+	free(doc);
+	return err;
+}
+
 struct lps_error *lps_schema_set_resolve(struct lps_schema_set *set)
 {
 	for (size_t i = 0; i < set->nrefs; i++) {
@@ -1612,6 +1651,12 @@ struct lps_error *lps_schema_set_resolve(struct lps_schema_set *set)
 		if (r->target)
 			continue;
 		r->target = lookup(set, r->uri);
+		if (!r->target) {
+			struct lps_error *err = load_missing(set, r);
+			if (err)
+				return err;
+			r->target = lookup(set, r->uri);
+		}
 		/* a $dynamicRef is dynamic only when its target "bookends" it
 		 * with a $dynamicAnchor of the same name */
 		if (r->target && r->dyn_name && r->target->dynanchor)

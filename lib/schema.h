@@ -72,6 +72,32 @@ struct lps_error *lps_schema_set_add(struct lps_schema_set *set,
  */
 struct lps_error *lps_schema_set_resolve(struct lps_schema_set *set);
 
+/*
+ * A loader fetches a schema document that a $ref names but the set does
+ * not hold, so that schema files may refer to sibling files on disk.
+ * lps_schema_set_resolve() calls it with the document's absolute URI
+ * (no fragment), the $ref as written and the name of the document that
+ * holds the $ref.  To supply the document it calls
+ * lps_schema_set_add(set, doc, uri, NULL) (the URI it was given, or one
+ * the document's $id matches) and returns NULL; resolving then goes on
+ * and also resolves the new document's own references.  Returning NULL
+ * without adding anything leaves the $ref unresolved (the usual "does
+ * not resolve" error); an error it returns (say, the file does not
+ * compile) is what resolve returns.  It is called at most once per
+ * missing document and at most LPS_SCHEMA_MAX_LOADS times per set.
+ */
+#define LPS_SCHEMA_MAX_LOADS 64
+
+typedef struct lps_error *(*lps_schema_loader)(void *ctx,
+					       struct lps_schema_set *set,
+					       const char *uri,
+					       const char *ref,
+					       const char *from);
+
+/* Install (or with NULL remove) the set's loader; ctx is passed along. */
+void lps_schema_set_set_loader(struct lps_schema_set *set,
+			       lps_schema_loader loader, void *ctx);
+
 /* The schema with this absolute URI (with optional #fragment), or NULL. */
 const struct lps_schema *lps_schema_set_get(struct lps_schema_set *set,
 					    const char *uri);

@@ -94,6 +94,48 @@ test_expect_success 'schema file with a $ref cycle: exit 1, no hang' '
 	grep -q "^lps: error: $D/schema-ref-cycle.yaml:[0-9]*:[0-9]*: \$ref cycle" "$ERR"
 '
 
+test_expect_success 'schema files $ref sibling files, relative to themselves' '
+	mkdir -p sch/sub &&
+	cat >sch/common.schema.yaml <<-\EOT &&
+	$defs:
+	  date: {type: string, format: date}
+	EOT
+	cat >sch/top.schema.yaml <<-\EOT &&
+	$id: https://lps.invalid/t/top.schema.yaml
+	type: object
+	properties:
+	  when: {$ref: "common.schema.yaml#/$defs/date"}
+	  other: {$ref: "sub/other.schema.yaml"}
+	EOT
+	cat >sch/sub/other.schema.yaml <<-\EOT &&
+	type: object
+	properties:
+	  d: {$ref: "../common.schema.yaml#/$defs/date"}
+	EOT
+	printf "when: 2026-10-01\nother: {d: 2026-10-02}\n" >ok.yaml &&
+	run_lps 0 validate --schema sch/top.schema.yaml ok.yaml &&
+	expect_empty "$OUT" && expect_empty "$ERR" &&
+	printf "when: 2026-13-01\nother: {d: soon}\n" >bad.yaml &&
+	run_lps 1 validate --schema sch/top.schema.yaml bad.yaml &&
+	printf "%s\n" "bad.yaml:1:7: when: is not a valid date" \
+		"bad.yaml:2:12: other.d: is not a valid date" >expect &&
+	test_cmp expect "$OUT"
+'
+
+test_expect_success 'a sibling file that is missing or outside the folder does not resolve' '
+	cat >sch/sub/away.schema.yaml <<-\EOT &&
+	$ref: "../../outside.schema.yaml"
+	EOT
+	cp sch/common.schema.yaml outside.schema.yaml &&
+	run_lps 1 validate --schema sch/sub/away.schema.yaml ok.yaml &&
+	expect_err "lps: error: sch/sub/away.schema.yaml:1:7: \$ref \"../../outside.schema.yaml\" does not resolve (file://$(pwd -P)/outside.schema.yaml)" &&
+	cat >sch/gone.schema.yaml <<-\EOT &&
+	$ref: "nothere.schema.yaml#/$defs/x"
+	EOT
+	run_lps 1 validate --schema sch/gone.schema.yaml ok.yaml &&
+	expect_err "lps: error: sch/gone.schema.yaml:1:7: \$ref \"nothere.schema.yaml#/\$defs/x\" does not resolve (file://$(cd sch && pwd -P)/nothere.schema.yaml#/\$defs/x)"
+'
+
 test_expect_success 'missing schema file: exit 4' '
 	run_lps 4 validate --schema ./nope.yaml $D/person.json &&
 	expect_err "lps: error: ./nope.yaml: cannot open: No such file or directory"

@@ -748,6 +748,132 @@ static void test_vocabulary(void **state)
 
 /* ------------------------------------------------------------- reuse */
 
+/* ------------------------------------------------------------ loader */
+
+/* A loader serving schema files from a table, counting its calls. */
+struct served {
+	const char *uri, *name, *text;
+};
+
+struct loader_log {
+	const struct served *files;
+	size_t nfiles;
+	int calls;
+	char last_ref[128], last_from[128];
+};
+
+static struct lps_error *serve(void *ctx, struct lps_schema_set *set,
+			       const char *uri, const char *ref,
+			       const char *from)
+{
+	struct loader_log *log = ctx;
+	log->calls++;
+	snprintf(log->last_ref, sizeof(log->last_ref), "%s", ref);
+	snprintf(log->last_from, sizeof(log->last_from), "%s", from);
+	for (size_t i = 0; i < log->nfiles; i++)
+		if (strcmp(log->files[i].uri, uri) == 0)
+			return lps_schema_set_add(set, load(log->files[i].name,
+							    log->files[i].text),
+						  uri, NULL);
+	return NULL;
+}
+
+/* Resolve top (added as file:///s/top.yaml) with the loader; the error
+ * formatted, or NULL; *valid the answer for instance. */
+static char *resolve_with(struct loader_log *log, const char *top,
+			  const char *instance, int *valid)
+{
+	struct lps_schema_set *set = NULL;
+	const struct lps_schema *root = NULL;
+	char *msg = NULL;
+	assert_null(lps_schema_set_new(&set));
+	lps_schema_set_set_loader(set, serve, log);
+	struct lps_error *err = lps_schema_set_add(set, load("top.yaml", top),
+						   "file:///s/top.yaml", &root);
+	if (!err)
+		err = lps_schema_set_resolve(set);
+	if (err) {
+		msg = lps_error_format(err);
+		lps_error_free(err);
+	} else if (instance) {
+		struct lps_doc *doc = load("i.yaml", instance);
+		*valid = lps_schema_validate(root, lps_doc_root(doc), 0, NULL);
+		lps_doc_free(doc);
+	}
+	lps_schema_set_free(set);
+	return msg;
+}
+
+static void test_loader(void **state)
+{
+	(void)state;
+	static const struct served files[] = {
+		{ "file:///s/common.yaml", "common.yaml",
+		  "$defs:\n  small: {type: integer, maximum: 9}\n"
+		  "  pair: {type: array, items: {$ref: '#/$defs/small'}}\n" },
+		{ "file:///s/sub/pairs.yaml", "sub/pairs.yaml",
+		  "$id: https://lps.invalid/pairs.yaml\n"
+		  "type: object\n"
+		  "additionalProperties: {$ref: 'file:///s/common.yaml#/$defs/pair'}\n" },
+		{ "file:///s/broken.yaml", "broken.yaml",
+		  "type: object\nmaxLenght: 3\n" },
+	};
+	struct loader_log log = { files, 3, 0, "", "" };
+	int valid = -1;
+
+	/* two refs to one file: loaded once; its own refs resolve too */
+	char *msg = resolve_with(&log,
+		"type: object\nproperties:\n"
+		"  a: {$ref: 'common.yaml#/$defs/small'}\n"
+		"  b: {$ref: 'common.yaml#/$defs/pair'}\n"
+		"  c: {$ref: 'sub/pairs.yaml'}\n",
+		"a: 3\nb: [1, 2]\nc: {x: [4, 12]}\n", &valid);
+	assert_null(msg);
+	assert_int_equal(valid, 0);  /* c.x[1] is over 9 */
+	assert_int_equal(log.calls, 2);
+	assert_string_equal(log.last_ref, "sub/pairs.yaml");
+	assert_string_equal(log.last_from, "top.yaml");
+
+	log.calls = 0;
+	msg = resolve_with(&log, "$ref: 'common.yaml#/$defs/small'\n", "7\n",
+			   &valid);
+	assert_null(msg);
+	assert_int_equal(valid, 1);
+	assert_int_equal(log.calls, 1);
+
+	/* a file the loader does not have: the usual error, with its place */
+	log.calls = 0;
+	msg = resolve_with(&log, "type: object\n"
+				 "properties:\n  a: {$ref: 'nope.yaml#/x'}\n",
+			   NULL, NULL);
+	assert_string_equal(msg, "top.yaml:3:13: $ref \"nope.yaml#/x\" does not "
+				 "resolve (file:///s/nope.yaml#/x)");
+	assert_int_equal(log.calls, 1);
+	free(msg);
+
+	/* a missing fragment of a loaded file is not loaded again */
+	log.calls = 0;
+	msg = resolve_with(&log, "allOf:\n  - $ref: 'common.yaml#/$defs/small'\n"
+				 "  - $ref: 'common.yaml#/$defs/big'\n",
+			   NULL, NULL);
+	assert_string_equal(msg, "top.yaml:3:11: $ref "
+				 "\"common.yaml#/$defs/big\" does not resolve "
+				 "(file:///s/common.yaml#/$defs/big)");
+	assert_int_equal(log.calls, 1);
+	free(msg);
+
+	/* a loaded file that does not compile: its own error */
+	msg = resolve_with(&log, "$ref: broken.yaml\n", NULL, NULL);
+	assert_string_equal(msg, "broken.yaml:2:1: unknown keyword "
+				 "\"maxLenght\"");
+	free(msg);
+
+	/* without a loader nothing is fetched */
+	msg = compile_err("$ref: 'common.yaml#/$defs/small'\n");
+	assert_non_null(strstr(msg, "does not resolve"));
+	free(msg);
+}
+
 static void test_reuse_many_instances(void **state)
 {
 	(void)state;
@@ -842,6 +968,7 @@ int main(void)
 		cmocka_unit_test(test_unevaluated_items),
 		cmocka_unit_test(test_unevaluated_large),
 		cmocka_unit_test(test_vocabulary),
+		cmocka_unit_test(test_loader),
 		cmocka_unit_test(test_reuse_many_instances),
 		cmocka_unit_test(test_sort_keys),
 	};
