@@ -7,9 +7,11 @@
  * new one adds a function `int cmd_x(int argc, char **argv)` (argv[0] is
  * the subcommand's name) and one row, plus its lines in `usage`.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "cli.h"
@@ -17,6 +19,16 @@
 #include "portfolio.h"
 #include "remote.h"
 #include "store.h"
+#include "editor.h"
+#include "guard.h"
+#include "meeting.h"
+#include "meta.h"
+#include "transport.h"
+#include "utf8.h"
+
+#ifndef LPS_LIBEXECDIR
+#define LPS_LIBEXECDIR "/usr/local/libexec/lps"
+#endif
 
 static const char usage[] =
 	"usage: lps roundtable join URL --as HANDLE\n"
@@ -24,6 +36,11 @@ static const char usage[] =
 	"   or: lps roundtable members [--format text|json]\n"
 	"   or: lps roundtable show HANDLE [goal|evidence|reflection ID]\n"
 	"                          [--format text|json]\n"
+	"   or: lps roundtable meeting add [--date DATE] [--attendees H,H...]\n"
+	"                          [--agenda TEXT] [--notes TEXT | --edit]\n"
+	"   or: lps roundtable meeting list [--format text|json]\n"
+	"   or: lps roundtable meeting show ID [--format text|json]\n"
+	"   or: lps roundtable install-guard PATH\n"
 	"\n"
 	"Share portfolios with a roundtable of peers through a git\n"
 	"repository: join it under a handle, see who is in it (as of the last\n"
@@ -431,6 +448,302 @@ static int cmd_show(int argc, char **argv)
 	return lps_cli_fail(err);
 }
 
+/* ---- meetings and norms on the shared branch (lib/meeting.h) ---- */
+
+static void rt_transport(struct lps_transport *t)
+{
+	lps_transport_init(t);
+	t->message = lps_transport_stderr_message;
+	if (isatty(2))
+		t->progress = lps_transport_stderr_progress;
+}
+
+/* Split a comma-separated list of handles into v (at most max). */
+static size_t split_handles(char *s, const char **v, size_t max)
+{
+	size_t n = 0;
+	for (char *tok = strtok(s, ", "); tok && n < max;
+	     tok = strtok(NULL, ", "))
+		v[n++] = tok;
+	return n;
+}
+
+static struct lps_error *check_notes(void *ctx, const char *text, size_t len)
+{
+	(void)ctx;
+	if (lps_utf8_check(text, len) != len)
+		return lps_error_new(LPS_EINVALID, "the notes are not UTF-8");
+	return NULL;
+}
+
+#define MAX_ATTENDEES 100
+
+static int meeting_add(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "date", required_argument, NULL, 'd' },
+		{ "attendees", required_argument, NULL, 'a' },
+		{ "agenda", required_argument, NULL, 'g' },
+		{ "notes", required_argument, NULL, 'n' },
+		{ "edit", no_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct lps_meeting_fields f;
+	const char *who[MAX_ATTENDEES];
+	char *attendees = NULL;
+	char today[11];
+	int c, edit = 0;
+	memset(&f, 0, sizeof(f));
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': f.date = optarg; break;
+		case 'a': attendees = optarg; break;
+		case 'g': f.agenda = optarg; break;
+		case 'n': f.notes = optarg; break;
+		case 'e': edit = 1; break;
+		case 'h': return lps_cli_help();
+		case ':':
+			return lps_cli_usage_error("option %s needs a value",
+						   argv[optind - 1]);
+		default:
+			return lps_cli_usage_error("unknown option %s",
+						   argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return lps_cli_usage_error("unexpected argument '%s'",
+					   argv[optind]);
+	if (edit && f.notes)
+		return lps_cli_usage_error("--notes and --edit do not go "
+					   "together");
+	lps_portfolio_today(today, NULL);
+	if (!f.date)
+		f.date = today;
+	if (!lps_meta_date_valid(f.date))
+		return lps_cli_usage_error("--date: expected YYYY-MM-DD, got "
+					   "'%s'", f.date);
+	char *list = attendees ? strdup(attendees) : NULL;
+	if (attendees && !list)
+		return lps_cli_fail(lps_error_nomem());
+	f.attendees = who;
+	f.nattendees = list ? split_handles(list, who, MAX_ATTENDEES) : 0;
+
+	struct lps_store *store = NULL;
+	struct lps_doc *doc = NULL;
+	struct lps_buf text = LPS_BUF_INIT, notes = LPS_BUF_INIT,
+		msg = LPS_BUF_INIT;
+	struct lps_transport t;
+	char me[LPS_HANDLE_MAX + 1], id[LPS_ID_LEN + 1], path[64];
+	struct lps_error *err = lps_store_open(&store, ".");
+	if (!err)
+		err = lps_remote_handle(me, store);
+	if (!err && edit) {
+		static const char hint[] = "";
+		err = lps_editor_edit(&notes, hint, 0, "meeting-notes.md",
+				      check_notes, NULL);
+		if (!err)
+			f.notes = notes.len ? notes.data : NULL;
+	}
+	if (!err)
+		err = lps_portfolio_new_id(id, 'm');
+	f.id = id;
+	f.by = me;
+	if (!err)
+		err = lps_meeting_build(&doc, &text, &f);
+	if (err && err->code == LPS_EINVALID && !edit)
+		err->code = LPS_EUSAGE;
+	lps_meeting_path(path, sizeof(path), f.date, id);
+	if (!err && lps_buf_addf(&msg, "meeting: add %s on %s\n\n"
+				 "LPS-Command: roundtable meeting add\n",
+				 id, f.date) < 0)
+		err = lps_error_nomem();
+	rt_transport(&t);
+	if (!err) {
+		struct lps_shared_change ch = { path, text.data, text.len,
+						NULL, msg.data };
+		err = lps_meeting_publish(NULL, store, &ch, &t);
+	}
+	if (!err)
+		printf("Added meeting %s on %s\n", id, f.date);
+	lps_buf_free(&msg);
+	lps_buf_free(&notes);
+	lps_buf_free(&text);
+	lps_doc_free(doc);
+	lps_store_free(store);
+	free(list);
+	return lps_cli_fail(err);
+}
+
+struct mlist {
+	struct lps_doc *out;
+	struct lps_node *seq;
+	struct lps_buf *text;
+	int json, bad;
+};
+
+static int meeting_row(void *ctx, const char *path, const struct lps_doc *doc,
+		       const struct lps_error *problem)
+{
+	struct mlist *m = ctx;
+	(void)path;
+	if (problem) {
+		char *s = lps_error_format(problem);
+		lps_cli_warning("%s (left out)", s ? s : "out of memory");
+		free(s);
+		m->bad = 1;
+		return 0;
+	}
+	const struct lps_node *r = lps_doc_root(doc);
+	if (m->json) {
+		struct lps_node *copy = lps_doc_copy(m->out, r);
+		if (!copy || lps_seq_append(m->out, m->seq, copy) < 0)
+			return m->bad = -1;
+		return 0;
+	}
+	const char *agenda = lps_node_str(lps_map_get(r, "agenda"));
+	const struct lps_node *att = lps_map_get(r, "attendees");
+	if (lps_buf_addf(m->text, "%s  %s  %-12s  %zu  %s\n",
+			 lps_node_str(lps_map_get(r, "id")),
+			 lps_node_str(lps_map_get(r, "date")),
+			 lps_node_str(lps_map_get(r, "by")),
+			 att && att->type == LPS_NODE_SEQ ? att->v.seq.n : 0,
+			 agenda ? agenda : "-") < 0)
+		return m->bad = -1;
+	return 0;
+}
+
+static int meeting_list(struct args *a)
+{
+	struct lps_store *store = NULL;
+	struct lps_buf out = LPS_BUF_INIT;
+	struct mlist m = { NULL, NULL, &out, !strcmp(a->format, "json"), 0 };
+	struct lps_error *err = lps_store_open(&store, ".");
+	if (!err)
+		err = lps_doc_new(&m.out, "meetings");
+	if (!err) {
+		struct lps_node *root = lps_doc_new_map(m.out);
+		m.seq = lps_doc_new_seq(m.out);
+		if (!root || !m.seq ||
+		    lps_map_set(m.out, root, "meetings", m.seq) < 0)
+			err = lps_error_nomem();
+		else
+			lps_doc_set_root(m.out, root);
+	}
+	if (!err)
+		err = lps_meeting_each(store, meeting_row, &m);
+	if (!err && m.bad < 0)
+		err = lps_error_nomem();
+	if (!err && m.json)
+		err = lps_doc_emit_json(lps_doc_root(m.out), &out);
+	if (!err && out.len)
+		fwrite(out.data, 1, out.len, stdout);
+	lps_buf_free(&out);
+	lps_doc_free(m.out);
+	lps_store_free(store);
+	if (!err && m.bad)
+		return LPS_EXIT_NO;
+	return lps_cli_fail(err);
+}
+
+static int meeting_show(struct args *a)
+{
+	struct lps_store *store = NULL;
+	struct lps_doc *doc = NULL;
+	struct lps_buf out = LPS_BUF_INIT;
+	struct lps_error *err = lps_store_open(&store, ".");
+	if (!err)
+		err = lps_meeting_find(&doc, store, a->pos[1]);
+	if (!err)
+		err = strcmp(a->format, "json")
+			? lps_doc_emit(lps_doc_root(doc), &out)
+			: lps_doc_emit_json(lps_doc_root(doc), &out);
+	if (!err)
+		fwrite(out.data, 1, out.len, stdout);
+	lps_buf_free(&out);
+	lps_doc_free(doc);
+	lps_store_free(store);
+	return lps_cli_fail(err);
+}
+
+static int cmd_meeting(int argc, char **argv)
+{
+	struct args a;
+	if (argc < 2)
+		return lps_cli_usage_error("meeting needs add, list or show");
+	if (!strcmp(argv[1], "add"))
+		return meeting_add(argc - 1, argv + 1);
+	int rc = parse(&a, argc - 1, argv + 1, 0, 1);
+	if (rc >= 0)
+		return rc;
+	if (!strcmp(argv[1], "list")) {
+		if (a.npos)
+			return lps_cli_usage_error("meeting list takes no "
+						   "arguments");
+		return meeting_list(&a);
+	}
+	if (!strcmp(argv[1], "show")) {
+		if (a.npos != 1)
+			return lps_cli_usage_error("meeting show needs an ID");
+		a.pos[1] = a.pos[0];
+		return meeting_show(&a);
+	}
+	return lps_cli_usage_error("unknown meeting subcommand '%s'",
+				   argv[1]);
+}
+
+/* ---- install-guard ---- */
+
+/* The lps-guard beside this program, else along LPS_EXEC_PATH, else in
+ * the install libexec folder.  Absolute, into out. */
+static int find_guard(char *out, size_t size)
+{
+	char self[4096];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n > 0) {
+		self[n] = '\0';
+		char *slash = strrchr(self, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(out, size, "%s/lps-guard", self);
+			if (access(out, X_OK) == 0)
+				return 0;
+		}
+	}
+	const char *ep = getenv("LPS_EXEC_PATH");
+	if (ep && ep[0] == '/') {
+		snprintf(out, size, "%s/lps-guard", ep);
+		if (access(out, X_OK) == 0)
+			return 0;
+	}
+	snprintf(out, size, "%s/lps-guard", LPS_LIBEXECDIR);
+	return access(out, X_OK) == 0 ? 0 : -1;
+}
+
+static int cmd_install_guard(int argc, char **argv)
+{
+	struct args a;
+	int rc = parse(&a, argc, argv, 0, 0);
+	if (rc >= 0)
+		return rc;
+	if (a.npos != 1)
+		return lps_cli_usage_error("install-guard needs the PATH of "
+					   "the bare roundtable repository");
+	char guard[4200];
+	if (find_guard(guard, sizeof(guard)) < 0)
+		return lps_cli_fail(lps_error_new(LPS_ENOTFOUND, "lps-guard "
+			"not found beside lps, along LPS_EXEC_PATH or in %s",
+			LPS_LIBEXECDIR));
+	char *hook = NULL;
+	struct lps_error *err = lps_guard_install(&hook, a.pos[0], guard);
+	if (!err)
+		printf("Installed the guard: %s runs %s\n", hook, guard);
+	free(hook);
+	return lps_cli_fail(err);
+}
+
 /* ---- dispatch ---- */
 
 static const struct {
@@ -441,6 +754,8 @@ static const struct {
 	{ "leave", cmd_leave },
 	{ "members", cmd_members },
 	{ "show", cmd_show },
+	{ "meeting", cmd_meeting },
+	{ "install-guard", cmd_install_guard },
 };
 
 int main(int argc, char **argv)
