@@ -176,12 +176,30 @@ struct lps_error *lps_remote_leave(struct lps_store *store)
 	git_config *cfg = NULL;
 	git_reference *ref = NULL;
 	struct lps_error *err = NULL;
+	git_reference_iterator *it = NULL;
 	if (!remote_exists(repo))
 		return not_joined();
-	if (git_remote_delete(repo, LPS_REMOTE_NAME) < 0)
-		return git_fail("remove remote %s", LPS_REMOTE_NAME);
+	/* libgit2 cannot remove a remote with two fetch refspecs (a
+	 * multivar), so the refspecs and tracking refs go first. */
 	if (git_repository_config(&cfg, repo) < 0)
 		return git_fail("read git config", NULL);
+	git_config_delete_multivar(cfg, "remote." LPS_REMOTE_NAME ".fetch",
+				   ".*");
+	git_error_clear();
+	if (git_reference_iterator_glob_new(&it, repo, "refs/remotes/"
+					    LPS_REMOTE_NAME "/*") == 0) {
+		while (git_reference_next(&ref, it) == 0) {
+			git_reference_delete(ref);
+			git_reference_free(ref);
+		}
+		git_reference_iterator_free(it);
+	}
+	ref = NULL;
+	git_error_clear();
+	if (git_remote_delete(repo, LPS_REMOTE_NAME) < 0) {
+		git_config_free(cfg);
+		return git_fail("remove remote %s", LPS_REMOTE_NAME);
+	}
 	if (git_config_delete_entry(cfg, LPS_REMOTE_HANDLE_KEY) < 0 &&
 	    git_error_last() && git_error_last()->klass != GIT_ERROR_CONFIG)
 		err = git_fail("unset %s", LPS_REMOTE_HANDLE_KEY);
