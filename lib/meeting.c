@@ -441,11 +441,15 @@ static struct lps_error *push(struct lps_store *store, const git_oid *commit,
 	} else if (r < 0) {
 		const git_error *ge = git_error_last();
 		/* Some transports report a refused update as a failure. */
-		if (ge && ge->message && (strstr(ge->message, "rejected") ||
+		/* libgit2 itself refuses when the remote branch holds
+		 * commits we have not fetched: a lost race too. */
+		if (r == GIT_ENONFASTFORWARD ||
+		    (ge && ge->message && (strstr(ge->message, "rejected") ||
 					  strstr(ge->message, "fast-forward")
-					  || strstr(ge->message, "declined"))) {
+					  || strstr(ge->message, "declined")))) {
 			snprintf(t->rejected, sizeof(t->rejected), "%s",
-				 ge->message);
+				 ge && ge->message ? ge->message
+				 : "not a fast-forward");
 			*rejected = 1;
 		} else {
 			err = lps_error_new(LPS_ESYS, "push to %s: %s",
@@ -494,9 +498,12 @@ struct lps_error *lps_meeting_publish(git_oid *out, struct lps_store *store,
 		if (!rejected)
 			break;
 		/* Refused: another member pushed first, or the guard said
-		 * no.  Only a moved tip is worth another try. */
+		 * no.  Only a moved tip is worth another try.  (The fetch
+		 * resets t's record of the refusal: keep it.) */
 		git_oid again;
 		int found2;
+		char why[sizeof(t->rejected)];
+		memcpy(why, t->rejected, sizeof(why));
 		err = lps_remote_fetch(store, t);
 		if (!err)
 			err = lps_meeting_tip(&again, &found2, store);
@@ -505,7 +512,7 @@ struct lps_error *lps_meeting_publish(git_oid *out, struct lps_store *store,
 		if (found2 == found && (!found || git_oid_equal(&again, &tip)))
 			return lps_error_new(LPS_EREFUSED,
 					     "the roundtable refused the "
-					     "change: %s", t->rejected);
+					     "change: %s", why);
 		if (tries + 1 == LPS_SHARED_MAX_TRIES)
 			return lps_error_new(LPS_ECONFLICT,
 					     "the roundtable branch kept "
