@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "meeting.h"
 #include "portfolio.h"
@@ -509,7 +510,17 @@ struct lps_error *lps_meeting_publish(git_oid *out, struct lps_store *store,
 			err = lps_meeting_tip(&again, &found2, store);
 		if (err)
 			return err;
-		if (found2 == found && (!found || git_oid_equal(&again, &tip)))
+		/* A ref lock held by another push, or a non-fast-forward
+		 * whose winner is not visible yet, is a race as well. */
+		int racy = strstr(why, "lock") || strstr(why, "fast-forward") ||
+			strstr(why, "fetch first") ||
+			strstr(why, "not present locally");
+		if (racy) {
+			struct timespec ts = { 0, 50000000L * (tries + 1) };
+			nanosleep(&ts, NULL);
+		}
+		if (!racy && found2 == found &&
+		    (!found || git_oid_equal(&again, &tip)))
 			return lps_error_new(LPS_EREFUSED,
 					     "the roundtable refused the "
 					     "change: %s", why);
