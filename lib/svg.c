@@ -73,6 +73,15 @@ static int put_text(struct lps_buf *b, const char *s, size_t max)
 			    c == 0xffff)
 				rep = "\xef\xbf\xbd";
 		}
+		/* Bidirectional controls as references, as the page's own
+		 * escaping writes them, so the source shows them. */
+		if (!rep && (c == 0x061c || c == 0x200e || c == 0x200f ||
+			     (c >= 0x202a && c <= 0x202e) ||
+			     (c >= 0x2066 && c <= 0x2069))) {
+			if (lps_buf_addf(b, "&#x%X;", (unsigned)c) < 0)
+				return -1;
+			continue;
+		}
 		if (rep ? lps_buf_adds(b, rep) < 0
 			: lps_buf_add(b, s + start, i - start) < 0)
 			return -1;

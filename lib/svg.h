@@ -15,7 +15,9 @@
  *
  * Every piece of text is escaped for XML (& < > " '); control characters
  * that XML 1.0 forbids and ill-formed UTF-8 bytes become U+FFFD, so no
- * input can break out of the element.  Numbers are printed in the C
+ * input can break out of the element; bidirectional controls (U+061C,
+ * U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) are written as numeric
+ * references, as the report's HTML escaping does.  Numbers are printed in the C
  * locale style (lps never calls setlocale); a percentage is rounded
  * half away from zero, as lps_goal_percent() does.
  *

@@ -295,13 +295,14 @@ static void test_escaping(void **state)
 			   "\xe2\x80\xae" "abc\xf0\x9f\x93\x9a\xff!";
 	const char *esc = "&lt;script&gt;alert(1)&lt;/script&gt; "
 			  "&quot;Tom&#39;s&quot; &amp; Co\xef\xbf\xbd"
-			  "\xe2\x80\xae" "abc\xf0\x9f\x93\x9a\xef\xbf\xbd!";
+			  "&#x202E;abc\xf0\x9f\x93\x9a\xef\xbf\xbd!";
 	const struct lps_svg_bar bar = { evil, "1", "2", "3", 1, 0.5, evil,
 					 LPS_SVG_ON_TRACK };
 	assert_null(lps_svg_progress(&b, evil, &bar, 1));
 	assert_null(strstr(b.data, "<script"));
 	assert_null(strstr(b.data, "\x01"));
 	assert_null(strstr(b.data, "\xff"));
+	assert_null(strstr(b.data, "\xe2\x80\xae"));
 	assert_null(strstr(b.data, "http"));
 	/* aria-label, chart title, bar title (label and unit), the drawn
 	 * label (short enough to be drawn whole), figures (unit). */
