@@ -670,7 +670,9 @@ static struct lps_error *write_goal(struct ex *x, const struct lps_node *g,
 			err = table_out(x, t);
 			t = NULL;
 		}
-		if (!err && x->f == LPS_REPORT_TEXT &&
+		/* A blank line between two tables, or Markdown would
+		 * read the second as rows of the first. */
+		if (!err && x->f != LPS_REPORT_HTML &&
 		    seq_n(lps_map_get(g, "actions")) &&
 		    lps_report_gap(x->out, x->f))
 			err = lps_error_nomem();
