@@ -824,6 +824,10 @@ static struct lps_error *write_evidence(struct ex *x, struct lps_buf *tmp)
 		const struct lps_node *e = x->evidence.v[i];
 		if (!str(e, "summary"))
 			continue;
+		/* Markdown needs a blank line to end the table. */
+		if (x->f == LPS_REPORT_MARKDOWN && x->out->len > 1 &&
+		    x->out->data[x->out->len - 2] != '\n')
+			bad |= lps_report_gap(x->out, x->f);
 		lps_buf_reset(tmp);
 		bad |= lps_buf_addf(tmp, "%s: %s", str(e, "id"),
 				    str(e, "title"));
