@@ -44,13 +44,29 @@ static struct lps_error *not_joined(void)
 			     "roundtable join URL --as HANDLE");
 }
 
+/* The URL of the remote (malloc'd) or NULL.  Read straight from the
+ * config: libgit2 1.5's remote lookup leaks in its regex matching (pcre2
+ * match data on every non-matching config entry). */
+static char *remote_url(git_repository *repo)
+{
+	git_config *cfg = NULL;
+	git_buf b = { 0 };
+	char *url = NULL;
+	if (git_repository_config_snapshot(&cfg, repo) == 0 &&
+	    git_config_get_string_buf(&b, cfg, LPS_REMOTE_URL_KEY) == 0 &&
+	    b.ptr && *b.ptr)
+		url = strdup(b.ptr);
+	git_error_clear();
+	git_buf_dispose(&b);
+	git_config_free(cfg);
+	return url;
+}
+
 static int remote_exists(git_repository *repo)
 {
-	git_remote *r = NULL;
-	int ok = git_remote_lookup(&r, repo, LPS_REMOTE_NAME) == 0;
-	git_remote_free(r);
-	git_error_clear();
-	return ok;
+	char *url = remote_url(repo);
+	free(url);
+	return url != NULL;
 }
 
 struct lps_error *lps_remote_handle(char *out, struct lps_store *store)
@@ -78,15 +94,8 @@ struct lps_error *lps_remote_handle(char *out, struct lps_store *store)
 
 struct lps_error *lps_remote_url(char **out, struct lps_store *store)
 {
-	git_remote *r = NULL;
-	*out = NULL;
-	if (git_remote_lookup(&r, lps_store_repo(store), LPS_REMOTE_NAME)) {
-		git_error_clear();
-		return not_joined();
-	}
-	*out = strdup(git_remote_url(r) ? git_remote_url(r) : "");
-	git_remote_free(r);
-	return *out ? NULL : lps_error_nomem();
+	*out = remote_url(lps_store_repo(store));
+	return *out ? NULL : not_joined();
 }
 
 /* ---- join / leave ---- */
@@ -133,9 +142,9 @@ struct lps_error *lps_remote_join(struct lps_portfolio *p, const char *url,
 {
 	struct lps_store *store = lps_portfolio_store(p);
 	git_repository *repo = lps_store_repo(store);
-	git_remote *r = NULL;
 	git_config *cfg = NULL;
 	struct lps_error *err;
+	char *old;
 	if (committed)
 		*committed = 0;
 	if (!lps_remote_handle_valid(handle))
@@ -145,26 +154,21 @@ struct lps_error *lps_remote_join(struct lps_portfolio *p, const char *url,
 				     handle, LPS_HANDLE_MAX);
 	if (!*url)
 		return lps_error_new(LPS_EUSAGE, "empty roundtable URL");
-	if (git_remote_lookup(&r, repo, LPS_REMOTE_NAME) == 0) {
+	if ((old = remote_url(repo))) {
 		err = lps_error_new(LPS_EREFUSED, "already in a roundtable at "
-				    "%s; run lps roundtable leave first",
-				    git_remote_url(r));
-		git_remote_free(r);
+				    "%s; run lps roundtable leave first", old);
+		free(old);
 		return err;
 	}
-	git_error_clear();
 	if ((err = commit_handle(p, handle, committed)))
 		return err;
-	if (git_remote_create_with_fetchspec(&r, repo, LPS_REMOTE_NAME, url,
-			"+" LPS_REMOTE_MEMBER_PREFIX "*:"
-			LPS_REMOTE_TRACK_PREFIX "*") < 0)
-		return git_fail("add remote %s", LPS_REMOTE_NAME);
-	git_remote_free(r);
-	if (git_remote_add_fetch(repo, LPS_REMOTE_NAME,
-				 "+" LPS_REMOTE_SHARED_BRANCH ":"
-				 LPS_REMOTE_SHARED_TRACK) < 0 ||
-	    git_repository_config(&cfg, repo) < 0 ||
-	    git_config_set_string(cfg, LPS_REMOTE_HANDLE_KEY, handle) < 0)
+	/* One refspec, so plain git and libgit2 see an ordinary remote
+	 * whose tracking refs are the ones named in remote.h. */
+	if (git_repository_config(&cfg, repo) < 0 ||
+	    git_config_set_string(cfg, "remote." LPS_REMOTE_NAME ".fetch",
+				  LPS_REMOTE_FETCH_SPEC) < 0 ||
+	    git_config_set_string(cfg, LPS_REMOTE_HANDLE_KEY, handle) < 0 ||
+	    git_config_set_string(cfg, LPS_REMOTE_URL_KEY, url) < 0)
 		err = git_fail("configure remote %s", LPS_REMOTE_NAME);
 	git_config_free(cfg);
 	return err;
@@ -183,8 +187,11 @@ struct lps_error *lps_remote_leave(struct lps_store *store)
 	 * multivar), so the refspecs and tracking refs go first. */
 	if (git_repository_config(&cfg, repo) < 0)
 		return git_fail("read git config", NULL);
-	git_config_delete_multivar(cfg, "remote." LPS_REMOTE_NAME ".fetch",
-				   ".*");
+	static const char *const keys[] = { LPS_REMOTE_URL_KEY,
+		"remote." LPS_REMOTE_NAME ".fetch", LPS_REMOTE_HANDLE_KEY };
+	for (size_t i = 0; i < 3; i++)
+		if (git_config_delete_entry(cfg, keys[i]) < 0)
+			git_config_delete_multivar(cfg, keys[i], ".*");
 	git_error_clear();
 	if (git_reference_iterator_glob_new(&it, repo, "refs/remotes/"
 					    LPS_REMOTE_NAME "/*") == 0) {
@@ -196,15 +203,10 @@ struct lps_error *lps_remote_leave(struct lps_store *store)
 	}
 	ref = NULL;
 	git_error_clear();
-	if (git_remote_delete(repo, LPS_REMOTE_NAME) < 0) {
-		git_config_free(cfg);
-		return git_fail("remove remote %s", LPS_REMOTE_NAME);
-	}
-	if (git_config_delete_entry(cfg, LPS_REMOTE_HANDLE_KEY) < 0 &&
-	    git_error_last() && git_error_last()->klass != GIT_ERROR_CONFIG)
-		err = git_fail("unset %s", LPS_REMOTE_HANDLE_KEY);
-	git_error_clear();
 	git_config_free(cfg);
+	if (remote_exists(repo))
+		return lps_error_new(LPS_ESYS, "could not remove %s from git "
+				     "config", LPS_REMOTE_URL_KEY);
 	if (git_reference_lookup(&ref, repo, LPS_REMOTE_PUBLISHED_REF) == 0) {
 		if (git_reference_delete(ref) < 0 && !err)
 			err = git_fail("delete %s", LPS_REMOTE_PUBLISHED_REF);
@@ -216,13 +218,24 @@ struct lps_error *lps_remote_leave(struct lps_store *store)
 
 /* ---- push ---- */
 
+/* An anonymous remote for the configured URL; refspecs are passed to
+ * each operation.  (Not git_remote_lookup: see remote_url.) */
 static struct lps_error *lookup_remote(git_remote **out, git_repository *repo)
 {
-	if (git_remote_lookup(out, repo, LPS_REMOTE_NAME) < 0) {
-		git_error_clear();
+	git_remote_create_options o;
+	char *url = remote_url(repo);
+	*out = NULL;
+	if (!url)
 		return not_joined();
-	}
-	return NULL;
+	git_remote_create_options_init(&o, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+	o.repository = repo;
+	o.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF |
+		  GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+	int rc = git_remote_create_with_opts(out, url, &o);
+	struct lps_error *err = rc < 0 ? git_fail("open remote %s", url) :
+				NULL;
+	free(url);
+	return err;
 }
 
 /* Project HEAD; *made counts the commits projected. */
@@ -370,7 +383,12 @@ struct lps_error *lps_remote_fetch(struct lps_store *store,
 	lps_transport_callbacks(&opts.callbacks, t);
 	opts.prune = GIT_FETCH_PRUNE;
 	opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
-	if (git_remote_fetch(r, NULL, &opts, "lps pull") < 0)
+	char *specs[] = { "+" LPS_REMOTE_MEMBER_PREFIX "*:"
+			  LPS_REMOTE_TRACK_PREFIX "*",
+			  "+" LPS_REMOTE_SHARED_BRANCH ":"
+			  LPS_REMOTE_SHARED_TRACK };
+	git_strarray refspecs = { specs, 2 };
+	if (git_remote_fetch(r, &refspecs, &opts, "lps pull") < 0)
 		err = git_fail("fetch from %s", git_remote_url(r));
 	git_remote_free(r);
 	return err;
@@ -502,6 +520,8 @@ static struct lps_error *check_conflicts(struct paths *local,
 {
 	struct lps_buf b = LPS_BUF_INIT;
 	size_t named = 0, more = 0;
+	if (!local->n)
+		return NULL;
 	qsort(local->v, local->n, sizeof(*local->v), cmpstr);
 	for (size_t i = 0; i < remote->n; i++) {
 		if (!paths_has(local, remote->v[i]))
@@ -832,7 +852,7 @@ struct lps_error *lps_remote_each_member(struct lps_store *store,
 	}
 	git_reference_iterator_free(it);
 	git_error_clear();
-	if (!err)
+	if (!err && names.n)
 		qsort(names.v, names.n, sizeof(*names.v), cmpstr);
 	for (size_t i = 0; i < names.n && !err; i++) {
 		git_oid tip;

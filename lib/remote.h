@@ -9,8 +9,10 @@
  * `roundtable`.  Locally:
  *
  *   - git config remote "roundtable" (URL given at join) with the fetch
- *     refspecs +refs/heads/members/(*):refs/remotes/roundtable/members/(*)
- *     and +refs/heads/roundtable:refs/remotes/roundtable/roundtable;
+ *     refspec +refs/heads/(*):refs/remotes/roundtable/(*) (for plain git);
+ *     lps itself fetches only +refs/heads/members/(*) into
+ *     refs/remotes/roundtable/members/(*) and +refs/heads/roundtable into
+ *     refs/remotes/roundtable/roundtable;
  *   - git config lps.handle = HANDLE (^[a-z0-9][a-z0-9-]{0,38}$);
  *   - lps.yaml owner.handle = HANDLE, committed by join as one commit
  *     "roundtable: join as HANDLE" (none when it already says so), so the
@@ -69,6 +71,8 @@
 /* The git remote, the config key and the branches used. */
 #define LPS_REMOTE_NAME "roundtable"
 #define LPS_REMOTE_HANDLE_KEY "lps.handle"
+#define LPS_REMOTE_URL_KEY "remote.roundtable.url"
+#define LPS_REMOTE_FETCH_SPEC "+refs/heads/*:refs/remotes/roundtable/*"
 #define LPS_REMOTE_MEMBER_PREFIX "refs/heads/members/"
 #define LPS_REMOTE_TRACK_PREFIX "refs/remotes/roundtable/members/"
 #define LPS_REMOTE_SHARED_BRANCH "refs/heads/roundtable"
