@@ -178,7 +178,7 @@ test_expect_success 'outside any repository: exit 1 with the store message' '
 
 test_expect_success 'usage errors: exit 2' '
 	fresh && run_lps 2 check --format xml &&
-	grep -q "^lps: error: --format: unknown value .xml. (one of: text json)" "$ERR" &&
+	grep -q "^lps: error: --format: unknown value .xml. (one of: text json junit github)" "$ERR" &&
 	run_lps 2 check extra &&
 	run_lps 2 check --rev
 '
