@@ -143,7 +143,7 @@ struct lps_error *lps_projection_message(char **out, const char *message,
 		sl = (size_t)(colon - message);
 	else
 		sl = 0;
-	if (lps_buf_addf(&b, "%.*s: private change\n", (int)sl,
+	if (lps_buf_addf(&b, "%.*s: private change\n", sl ? (int)sl : 3,
 			 sl ? message : "lps") < 0)
 		goto nomem;
 	int first = 1;
