@@ -11,6 +11,7 @@
  */
 #include "doc.h"
 #include "utf8.h"
+#include "yamlpool.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -1167,8 +1168,15 @@ static struct lps_error *run_events(struct loader *st)
 	yaml_event_t ev;
 	struct lps_error *err = NULL;
 	int docs = 0, done = 0;
-	if (!yaml_parser_initialize(&p))
+	/* libyaml's small allocations come from a pool for this parse
+	 * (yamlpool.h says why); everything of libyaml's is gone before
+	 * the pool ends. */
+	struct lps_yamlpool pool = { 0 };
+	lps_yamlpool_begin(&pool);
+	if (!yaml_parser_initialize(&p)) {
+		lps_yamlpool_end(&pool);
 		return lps_error_nomem();
+	}
 	yaml_parser_set_input_string(&p, (const unsigned char *)st->text,
 				     st->len);
 	while (!err && !done) {
@@ -1208,6 +1216,7 @@ static struct lps_error *run_events(struct loader *st)
 		yaml_event_delete(&ev);
 	}
 	yaml_parser_delete(&p);
+	lps_yamlpool_end(&pool);
 	return err;
 }
 
