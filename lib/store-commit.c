@@ -88,6 +88,67 @@ static struct lps_error *sys_error(const char *what, const char *path)
 
 /* ---- 1. locks ---- */
 
+/*
+ * What lps writes into the index.lock it holds.  Git's own index.lock
+ * holds a new index (or nothing yet), never this, so an index.lock with
+ * this content was left by an lps that died holding it: since we hold
+ * lps.lock, no live lps can own it.
+ */
+#define LPS_INDEX_LOCK_MARK "lps-store-lock\n"
+
+/* 1 when the file at path holds exactly LPS_INDEX_LOCK_MARK. */
+static int is_lps_lock(const char *path)
+{
+	char buf[sizeof(LPS_INDEX_LOCK_MARK) + 8];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, buf, sizeof(buf));
+	close(fd);
+	return n == (ssize_t)strlen(LPS_INDEX_LOCK_MARK) &&
+	       memcmp(buf, LPS_INDEX_LOCK_MARK, (size_t)n) == 0;
+}
+
+/*
+ * Create index.lock holding the mark, atomically: the mark is written to
+ * a file of our own and linked into place, so index.lock never exists
+ * without it (a kill at any moment leaves either no lock or a marked one).
+ */
+static int create_index_lock(struct commit_ctx *c)
+{
+	size_t n = strlen(c->index_lock) + 32;
+	char *tmp = malloc(n);
+	if (!tmp) {
+		errno = ENOMEM;
+		return -1;
+	}
+	snprintf(tmp, n, "%s.lps-%ld", c->index_lock, (long)getpid());
+	int rc = -1;
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd >= 0) {
+		size_t len = strlen(LPS_INDEX_LOCK_MARK);
+		if (write(fd, LPS_INDEX_LOCK_MARK, len) == (ssize_t)len &&
+		    close(fd) == 0)
+			rc = link(tmp, c->index_lock);
+		else
+			close(fd);
+	}
+	int saved = errno;
+	unlink(tmp);
+	free(tmp);
+	errno = saved;
+	if (rc == 0) {
+		c->index_lock_fd = open(c->index_lock, O_RDONLY | O_CLOEXEC);
+		if (c->index_lock_fd < 0) {
+			saved = errno;
+			unlink(c->index_lock);
+			errno = saved;
+			return -1;
+		}
+	}
+	return rc;
+}
+
 static struct lps_error *take_locks(struct commit_ctx *c)
 {
 	c->lps_fd = open(c->lps_lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
@@ -98,18 +159,21 @@ static struct lps_error *take_locks(struct commit_ctx *c)
 		if (errno != EINTR)
 			return sys_error("cannot lock", c->lps_lock);
 	}
-	c->index_lock_fd = open(c->index_lock,
-				O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	if (c->index_lock_fd < 0) {
-		if (errno == EEXIST)
-			return lps_error_new(LPS_EREFUSED,
-					     "cannot lock the index: %s exists; "
-					     "another git process may be "
-					     "running (if not, remove that "
-					     "file)", c->index_lock);
-		return sys_error("cannot create", c->index_lock);
+	if (create_index_lock(c) == 0)
+		return NULL;
+	if (errno == EEXIST && is_lps_lock(c->index_lock)) {
+		/* Left by an lps that was killed: ours to clear. */
+		if (unlink(c->index_lock) < 0 && errno != ENOENT)
+			return sys_error("cannot remove", c->index_lock);
+		if (create_index_lock(c) == 0)
+			return NULL;
 	}
-	return NULL;
+	if (errno == EEXIST)
+		return lps_error_new(LPS_EREFUSED,
+				     "cannot lock the index: %s exists; "
+				     "another git process may be running (if "
+				     "not, remove that file)", c->index_lock);
+	return sys_error("cannot create", c->index_lock);
 }
 
 static void release(struct commit_ctx *c)

@@ -16,7 +16,9 @@
  * A path to be written that has uncommitted changes (in the working tree
  * or the index) is refused with LPS_EREFUSED naming the file, before
  * anything is written.  Writers serialise on a lock file in the git
- * directory; an existing index.lock (another git is running) is refused.
+ * directory; an existing index.lock (another git is running) is refused,
+ * except one that an lps killed while committing left behind (it holds
+ * lps's mark, and no live lps can own it while we hold the writer lock).
  */
 #ifndef LPS_STORE_H
 #define LPS_STORE_H

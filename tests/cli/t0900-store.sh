@@ -125,6 +125,19 @@ test_expect_success 'a locked index is refused at once and left alone' '
 	rm one/.git/index.lock
 '
 
+test_expect_success 'an index.lock left by a killed lps is cleared; git'"'"'s is not' '
+	printf "lps-store-lock\n" >one/.git/index.lock &&
+	before=$(git -C one rev-parse HEAD) &&
+	storeload_run 0 one stale 1 &&
+	test ! -e one/.git/index.lock &&
+	test "$(git -C one rev-parse HEAD^)" = "$before" &&
+	git_clean one &&
+	printf "DIRC" >one/.git/index.lock &&
+	storeload_run 3 one stale2 1 &&
+	test -e one/.git/index.lock &&
+	rm one/.git/index.lock
+'
+
 test_expect_success 'a missing identity is refused, nothing written' '
 	mkdir -p nohome &&
 	before=$(git -C one rev-parse HEAD) &&

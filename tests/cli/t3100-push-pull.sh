@@ -179,10 +179,6 @@ test_expect_success 'killed pushes and pulls leave the portfolio intact; a rerun
 	cd $TRASH_ROOT/cy &&
 	for i in 1 2 3 4 5; do
 		as cy timeout -s KILL 0.0$i lps pull >/dev/null 2>&1 || :
-		# The store holds index.lock for a whole commit and a SIGKILL
-		# leaves it behind (as with git); lps then refuses every write
-		# until it is removed.  Known store limitation, reported.
-		rm -f .git/index.lock
 		git_clean . && lps check >/dev/null
 	done &&
 	as cy lps pull >/dev/null && as cy lps push >$TRASH/out &&
