@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "collection.h"
+#include "date.h"
 #include "portfolio.h"
 #include "report.h"
 #include "utf8.h"
@@ -835,22 +836,45 @@ const char *lps_report_num(char *buf, double v)
 
 long lps_report_days(const char *date)
 {
-	int y, m, d;
-	char tail;
+	char day[11];
+	long days;
+	if (!date || strlen(date) < 10)
+		return -1;
+	memcpy(day, date, 10);
+	day[10] = '\0';
+	return lps_date_days(day, &days) < 0 ? -1 : days;
+}
 
-	if (!date || strlen(date) < 10 || date[4] != '-' || date[7] != '-')
-		return -1;
-	if (sscanf(date, "%4d-%2d-%2d%c", &y, &m, &d, &tail) < 3)
-		return -1;
-	if (m < 1 || m > 12 || d < 1 || d > 31)
-		return -1;
-	/* Civil date to a day count (proleptic Gregorian). */
-	y -= m <= 2;
-	long era = (y >= 0 ? y : y - 399) / 400;
-	long yoe = y - era * 400;
-	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
+enum lps_indicator_state lps_report_indicator_state(int has, double p,
+						    const char *created,
+						    const char *due,
+						    const char *as_of)
+{
+	if (!has)
+		return LPS_IND_NO_DATA;
+	if (p >= 1.0)
+		return LPS_IND_MET;
+	if (!due)
+		return p > 0 ? LPS_IND_ON_TRACK : LPS_IND_BEHIND;
+	long c = lps_report_days(created), d = lps_report_days(due);
+	long a = lps_report_days(as_of);
+	double elapsed;
+	if (c < 0 || d <= c)
+		elapsed = a >= d ? 1.0 : 0.0;
+	else if (a <= c)
+		elapsed = 0.0;
+	else if (a >= d)
+		elapsed = 1.0;
+	else
+		elapsed = (double)(a - c) / (double)(d - c);
+	return p >= elapsed ? LPS_IND_ON_TRACK : LPS_IND_BEHIND;
+}
+
+const char *lps_report_state_name(enum lps_indicator_state s)
+{
+	static const char *const names[] = { "met", "on-track", "behind",
+					     "no-data" };
+	return (unsigned)s < 4 ? names[s] : "no-data";
 }
 
 int lps_report_excerpt(struct lps_buf *out, const char *s, size_t max)

@@ -272,6 +272,25 @@ const char *lps_report_num(char *buf, double v);
  * -1 when it is not one. */
 long lps_report_days(const char *date);
 
+/*
+ * How an indicator stands, the same in every report:
+ *   met        progress >= 100%;
+ *   on-track   with a due date: progress >= the elapsed share of the time
+ *              from the goal's created date to the due date (as of as_of);
+ *              without one: progress > 0;
+ *   behind     otherwise;
+ *   no-data    no progress known (has == 0).
+ */
+enum lps_indicator_state {
+	LPS_IND_MET, LPS_IND_ON_TRACK, LPS_IND_BEHIND, LPS_IND_NO_DATA,
+};
+enum lps_indicator_state lps_report_indicator_state(int has, double progress,
+						    const char *created,
+						    const char *due,
+						    const char *as_of);
+/* "met", "on-track", "behind", "no-data". */
+const char *lps_report_state_name(enum lps_indicator_state s);
+
 /* The first line of s, at most max bytes (cut at a UTF-8 boundary, "..."
  * appended when cut), appended to out.  0, or -1 when out of memory. */
 int lps_report_excerpt(struct lps_buf *out, const char *s, size_t max);

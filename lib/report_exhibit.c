@@ -273,11 +273,9 @@ struct ind {
 	int has_latest, has_progress;
 	double latest, progress;
 	const char *latest_date;
-	int state;  /* 0 met, 1 on-track, 2 behind, 3 no-data */
+	enum lps_indicator_state state;
 };
 
-static const char *const state_names[] = { "met", "on-track", "behind",
-					   "no-data" };
 
 static void judge(struct ex *x, const struct lps_node *goal,
 		  const struct lps_node *k, struct ind *d)
@@ -306,31 +304,9 @@ static void judge(struct ex *x, const struct lps_node *goal,
 		d->has_progress = 1;
 		d->progress = (d->latest - base) / (target - base);
 	}
-	if (!d->has_progress) {
-		d->state = 3;
-		return;
-	}
-	if (d->progress >= 1.0) {
-		d->state = 0;
-		return;
-	}
-	const char *due = str(k, "due");
-	if (!due) {
-		d->state = d->progress > 0 ? 1 : 2;
-		return;
-	}
-	long c = lps_report_days(str(goal, "created"));
-	long e = lps_report_days(due), a = lps_report_days(x->as_of);
-	double elapsed;
-	if (c < 0 || e <= c)
-		elapsed = a >= e ? 1.0 : 0.0;
-	else if (a <= c)
-		elapsed = 0.0;
-	else if (a >= e)
-		elapsed = 1.0;
-	else
-		elapsed = (double)(a - c) / (double)(e - c);
-	d->state = d->progress >= elapsed ? 1 : 2;
+	d->state = lps_report_indicator_state(d->has_progress, d->progress,
+					      str(goal, "created"),
+					      str(k, "due"), x->as_of);
 }
 
 static const char *pct(char *buf, const struct ind *d)
@@ -641,7 +617,7 @@ static struct lps_error *write_goal(struct ex *x, const struct lps_node *g,
 				num(b1, lps_map_get(k, "baseline")), latest,
 				num(b3, lps_map_get(k, "target")),
 				str(k, "unit"), str(k, "due"), pct(b4, &d),
-				state_names[d.state] };
+				lps_report_state_name(d.state) };
 			bad |= lps_report_table_row_class(t, c,
 				d.state == 2 ? "behind" :
 				d.state == 3 ? "none" : "ok");
@@ -1196,7 +1172,7 @@ static struct lps_error *write_csv(struct ex *x)
 					lps_goal_percent(d.progress));
 			const char *c2[] = { "indicator", b.data,
 				d.latest_date, str(ind, "measure"),
-				state_names[d.state], a.data };
+				lps_report_state_name(d.state), a.data };
 			bad |= lps_report_table_row(t, c2);
 		}
 		const struct lps_node *as = lps_map_get(g, "actions");
@@ -1339,7 +1315,7 @@ static struct lps_error *write_json(struct ex *x)
 					lps_goal_percent(st.progress)) :
 				    lps_doc_new_null(d)) ||
 			       jset(d, ind, "state",
-				    jstr(d, state_names[st.state]));
+				    jstr(d, lps_report_state_name(st.state)));
 		}
 		bad |= bad || lps_seq_append(d, goals, gc);
 	}

@@ -42,9 +42,6 @@ struct prog {
 	struct lps_error *err;
 };
 
-static const char *const states[] = { "met", "on-track", "behind",
-				      "no-data" };
-
 /* The calendar day (the committer's own) of p's head commit. */
 static void commit_day(char *out, struct lps_portfolio *p)
 {
@@ -59,29 +56,6 @@ static void commit_day(char *out, struct lps_portfolio *p)
 	if (gmtime_r(&t, &tm))
 		strftime(out, 11, "%Y-%m-%d", &tm);
 	git_commit_free(c);
-}
-
-static int state_of(int has, double p, const char *created,
-		    const char *due, const char *as_of)
-{
-	if (!has)
-		return 3;
-	if (p >= 1.0)
-		return 0;
-	if (!due)
-		return p > 0 ? 1 : 2;
-	long c = lps_report_days(created), d = lps_report_days(due);
-	long a = lps_report_days(as_of);
-	double elapsed;
-	if (c < 0 || d <= c)
-		elapsed = a >= d ? 1.0 : 0.0;
-	else if (a <= c)
-		elapsed = 0.0;
-	else if (a >= d)
-		elapsed = 1.0;
-	else
-		elapsed = (double)(a - c) / (double)(d - c);
-	return p >= elapsed ? 1 : 2;
 }
 
 static struct lps_node *num_node(struct lps_doc *doc, const struct lps_node *n)
@@ -153,7 +127,8 @@ static int indicator(struct prog *g, const struct lps_node *goal,
 	}
 	const char *created = lps_node_str(lps_map_get(goal, "created"));
 	const char *due = lps_node_str(lps_map_get(k, "due"));
-	int st = state_of(has, p, created, due, g->as_of);
+	enum lps_indicator_state st =
+		lps_report_indicator_state(has, p, created, due, g->as_of);
 	g->counts[st]++;
 
 	const char *gid = lps_node_str(lps_map_get(goal, "id"));
@@ -185,7 +160,7 @@ static int indicator(struct prog *g, const struct lps_node *goal,
 			   ? lps_doc_new_int(doc, lps_goal_percent(p))
 			   : lps_doc_new_null(doc)) ||
 		       set(doc, e, "state", lps_doc_new_string(doc,
-							       states[st])) ||
+							       lps_report_state_name(st))) ||
 		       lps_seq_append(doc, g->list, e);
 	}
 
@@ -204,7 +179,7 @@ static int indicator(struct prog *g, const struct lps_node *goal,
 		const char *cells[] = {
 			gid, title, kid, measure, unit, bs,
 			mtext->len ? mtext->data : NULL, latest ? ls : NULL,
-			latest_date, ts, has ? ps : NULL, due, states[st],
+			latest_date, ts, has ? ps : NULL, due, lps_report_state_name(st),
 		};
 		if (has)
 			snprintf(ps, sizeof(ps), "%ld", lps_goal_percent(p));
@@ -217,7 +192,7 @@ static int indicator(struct prog *g, const struct lps_node *goal,
 		const char *cells[] = {
 			gcell.data, ind.data, bs,
 			mtext->len ? mtext->data : NULL, latest ? ls : NULL,
-			ts, has ? ps : NULL, due, states[st],
+			ts, has ? ps : NULL, due, lps_report_state_name(st),
 		};
 		if (!bad)
 			bad |= lps_report_table_row_class(g->table, cells,
@@ -310,7 +285,8 @@ static struct lps_error *run(struct lps_report *r)
 		bad |= !s || lps_map_set(g.json, root, "summary", s);
 		for (int i = 0; i < 4 && !bad; i++) {
 			char key[16];
-			snprintf(key, sizeof(key), "%s", states[i]);
+			snprintf(key, sizeof(key), "%s",
+				 lps_report_state_name((enum lps_indicator_state)i));
 			for (char *c = key; *c; c++)
 				if (*c == '-')
 					*c = '_';

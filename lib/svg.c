@@ -7,6 +7,8 @@
  */
 #include "svg.h"
 
+#include "date.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -104,39 +106,6 @@ static long percent(double fraction)
 	return r;
 }
 
-static int is_leap(long y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-int lps_svg_days(const char *s, long *days)
-{
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-				     30, 31 };
-	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return -1;
-	for (int k = 0; k < 10; k++)
-		if (k != 4 && k != 7 && (s[k] < '0' || s[k] > '9'))
-			return -1;
-	long y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 +
-		 (s[2] - '0') * 10 + (s[3] - '0');
-	long m = (s[5] - '0') * 10 + (s[6] - '0');
-	long d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (m < 1 || m > 12 || d < 1)
-		return -1;
-	long dim = mdays[m - 1] + (m == 2 && is_leap(y));
-	if (d > dim)
-		return -1;
-	/* Days from civil (Howard Hinnant's well-known arithmetic). */
-	long yy = m <= 2 ? y - 1 : y;
-	long era = yy / 400;
-	long yoe = yy - era * 400;
-	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	*days = era * 146097 + doe - 719468;
-	return 0;
-}
-
 static struct lps_error *bad_date(const char *what, const char *s)
 {
 	return lps_error_new(LPS_EINVALID, "chart: %s date \"%s\" is not "
@@ -197,15 +166,15 @@ struct lps_error *lps_svg_phase_timeline(struct lps_buf *out,
 		return NULL;
 	if (n > LPS_SVG_MAX_PHASES)
 		return too_many("phases", n, LPS_SVG_MAX_PHASES);
-	if (lps_svg_days(today, &now) < 0)
+	if (lps_date_days(today, &now) < 0)
 		return bad_date("today's", today);
 	long total = 0;
 	for (size_t i = 0; i < n; i++) {
 		long e;
-		if (lps_svg_days(phases[i].start, &start[i]) < 0)
+		if (lps_date_days(phases[i].start, &start[i]) < 0)
 			return bad_date("phase start", phases[i].start);
 		if (phases[i].end) {
-			if (lps_svg_days(phases[i].end, &e) < 0)
+			if (lps_date_days(phases[i].end, &e) < 0)
 				return bad_date("phase end", phases[i].end);
 		} else {
 			e = now;

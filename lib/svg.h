@@ -123,11 +123,4 @@ struct lps_svg_heatmap {
 struct lps_error *lps_svg_heatmap(struct lps_buf *out,
 				  const struct lps_svg_heatmap *map);
 
-/*
- * Days since 1970-01-01 of a YYYY-MM-DD date (proleptic Gregorian) into
- * *days: 0, or -1 when s is not such a date (month 1-12, a day that
- * exists in that month).
- */
-int lps_svg_days(const char *s, long *days);
-
 #endif

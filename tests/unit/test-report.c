@@ -146,6 +146,34 @@ static void test_dates_numbers(void **state)
 	assert_int_equal(lps_report_days("2024-03-01") -
 			 lps_report_days("2024-02-28"), 2);
 	assert_int_equal(lps_report_days("nope"), -1);
+	assert_int_equal(lps_report_days("2026-02-30"), -1);
+	assert_int_equal(lps_report_days("2026-10-01T08:00:00Z"), 20727);
+	/* Indicator states: created 09-01, due 11-01 (61 days); on 10-01
+	 * 30 days have gone, so 49% of the way is the line. */
+	assert_int_equal(lps_report_indicator_state(0, 0, "2026-09-01",
+						    "2026-11-01", "2026-10-01"),
+			 LPS_IND_NO_DATA);
+	assert_int_equal(lps_report_indicator_state(1, 1.0, "2026-09-01",
+						    "2026-11-01", "2026-10-01"),
+			 LPS_IND_MET);
+	assert_int_equal(lps_report_indicator_state(1, 0.50, "2026-09-01",
+						    "2026-11-01", "2026-10-01"),
+			 LPS_IND_ON_TRACK);
+	assert_int_equal(lps_report_indicator_state(1, 0.48, "2026-09-01",
+						    "2026-11-01", "2026-10-01"),
+			 LPS_IND_BEHIND);
+	assert_int_equal(lps_report_indicator_state(1, 0.1, "2026-09-01",
+						    NULL, "2026-10-01"),
+			 LPS_IND_ON_TRACK);
+	assert_int_equal(lps_report_indicator_state(1, 0, "2026-09-01",
+						    NULL, "2026-10-01"),
+			 LPS_IND_BEHIND);
+	assert_int_equal(lps_report_indicator_state(1, 0.9, "2026-09-01",
+						    "2026-11-01", "2026-12-01"),
+			 LPS_IND_BEHIND);
+	assert_string_equal(lps_report_state_name(LPS_IND_ON_TRACK),
+			    "on-track");
+	assert_string_equal(lps_report_state_name(LPS_IND_NO_DATA), "no-data");
 	assert_string_equal(lps_report_num(nb, 54), "54");
 	assert_string_equal(lps_report_num(nb, 3.25), "3.25");
 	assert_string_equal(lps_report_num(nb, -0.0), "0");

@@ -30,33 +30,6 @@ static size_t count(const char *hay, const char *needle)
 	return n;
 }
 
-static void test_days(void **state)
-{
-	(void)state;
-	long d = -1;
-	assert_int_equal(lps_svg_days("1970-01-01", &d), 0);
-	assert_int_equal(d, 0);
-	assert_int_equal(lps_svg_days("1969-12-31", &d), 0);
-	assert_int_equal(d, -1);
-	assert_int_equal(lps_svg_days("2000-03-01", &d), 0);
-	assert_int_equal(d, 11017);
-	assert_int_equal(lps_svg_days("2024-02-29", &d), 0);
-	assert_int_equal(d, 19782);
-	assert_int_equal(lps_svg_days("2026-10-01", &d), 0);
-	assert_int_equal(d, 20727);
-	assert_int_equal(lps_svg_days("2023-02-29", &d), -1);
-	assert_int_equal(lps_svg_days("1900-02-29", &d), -1);
-	assert_int_equal(lps_svg_days("2000-02-29", &d), 0);
-	assert_int_equal(lps_svg_days("2026-13-01", &d), -1);
-	assert_int_equal(lps_svg_days("2026-04-31", &d), -1);
-	assert_int_equal(lps_svg_days("2026-00-10", &d), -1);
-	assert_int_equal(lps_svg_days("2026-1-01", &d), -1);
-	assert_int_equal(lps_svg_days("2026-01-01T00", &d), -1);
-	assert_int_equal(lps_svg_days("2026/01/01", &d), -1);
-	assert_int_equal(lps_svg_days("", &d), -1);
-	assert_int_equal(lps_svg_days(NULL, &d), -1);
-}
-
 static void test_timeline_exact(void **state)
 {
 	(void)state;
@@ -480,7 +453,6 @@ static void test_heatmap_limits(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_days),
 		cmocka_unit_test(test_timeline_exact),
 		cmocka_unit_test(test_timeline_short_and_many),
 		cmocka_unit_test(test_timeline_errors),
