@@ -6,12 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "meeting.h"
 #include "portfolio.h"
 #include "registry.h"
 #include "remote.h"
 #include "schema.h"
+#include "uri.h"
 
 /* The local ref a shared-branch commit is pushed from. */
 #define OUTGOING_REF "refs/lps/roundtable-outgoing"
@@ -411,61 +414,236 @@ out:
 	return err;
 }
 
-/* Push commit to refs/heads/roundtable; *rejected set when the server
- * refused the update (reason in t->rejected). */
-static struct lps_error *push(struct lps_store *store, const git_oid *commit,
-			      struct lps_transport *t, int *rejected)
+/*
+ * Pushing to a roundtable on this machine (a path or file://) goes
+ * around git_remote_push: libgit2's local transport moves the remote
+ * ref with a forced update and no check of its old value, so of two
+ * members pushing at once on the same fetched tip the second silently
+ * overwrites the first.  Here the objects are copied into the shared
+ * repository first and the branch is then moved with a compare-and-swap
+ * on the tip the commit was built on, under the ref's lock.  (libgit2
+ * runs no hooks for local pushes either, so nothing is lost there.)
+ * Other transports speak to git receive-pack, which already checks the
+ * old value under the lock and reports a loser through the
+ * push_update_reference callback.
+ */
+
+/* The local directory of url when libgit2 would push to it through its
+ * local transport (file:// or an existing directory), else NULL.
+ * malloc'd. */
+static char *local_path(const char *url)
 {
-	git_repository *repo = lps_store_repo(store);
+	if (!strncmp(url, "file://", 7)) {
+		const char *p = url + 7;
+		size_t n = strlen(p);
+		char *out = malloc(n + 1);
+		if (out)
+			out[lps_uri_unescape(out, p, n)] = '\0';
+		return out;
+	}
+	if (strstr(url, "://"))
+		return NULL;
+	struct stat st;
+	if (stat(url, &st) == 0 && S_ISDIR(st.st_mode))
+		return strdup(url);
+	return NULL;
+}
+
+/* Deepest tree copied; the shared branch holds meetings/<file> and
+ * norms.yaml, so anything deeper is not lps's. */
+#define MAX_TREE_DEPTH 32
+
+/* Copy object id (and, for a tree, what it holds) from src to dst
+ * unless dst has it: a tree present in dst is complete there. */
+static int copy_object(git_odb *dst, git_odb *src, const git_oid *id,
+		       git_repository *repo, unsigned depth)
+{
+	git_odb_object *obj = NULL;
+	git_tree *tree = NULL;
+	git_oid written;
+	int r;
+
+	if (git_odb_exists(dst, id))
+		return 0;
+	if (depth > MAX_TREE_DEPTH) {
+		git_error_set_str(GIT_ERROR_INVALID, "tree too deep");
+		return -1;
+	}
+	if ((r = git_odb_read(&obj, src, id)) < 0)
+		return r;
+	if (git_odb_object_type(obj) == GIT_OBJECT_TREE) {
+		if ((r = git_tree_lookup(&tree, repo, id)) < 0)
+			goto out;
+		size_t n = git_tree_entrycount(tree);
+		for (size_t i = 0; i < n && r == 0; i++) {
+			const git_tree_entry *e = git_tree_entry_byindex(tree,
+									 i);
+			git_object_t t = git_tree_entry_type(e);
+			if (t == GIT_OBJECT_TREE || t == GIT_OBJECT_BLOB)
+				r = copy_object(dst, src, git_tree_entry_id(e),
+						repo, depth + 1);
+		}
+		if (r < 0)
+			goto out;
+	}
+	r = git_odb_write(&written, dst, git_odb_object_data(obj),
+			  git_odb_object_size(obj), git_odb_object_type(obj));
+out:
+	git_tree_free(tree);
+	git_odb_object_free(obj);
+	return r;
+}
+
+/* Copy commit (its tree, and nothing of its history: the parent came
+ * from the roundtable) into the repository at path and move the shared
+ * branch from old (NULL: it must not exist yet) to commit.  A lost race
+ * sets *rejected and explains it in why. */
+static struct lps_error *push_local(const char *path, git_repository *repo,
+				    const git_oid *commit, const git_oid *old,
+				    int *rejected, char *why, size_t whysize)
+{
+	git_repository *shared = NULL;
+	git_odb *dst = NULL, *src = NULL;
+	git_commit *c = NULL;
+	git_reference *ref = NULL;
+	struct lps_error *err = NULL;
+	int r;
+
+	if (git_repository_open_ext(&shared, path,
+				    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
+		return git_fail("opening the roundtable");
+	if (git_repository_odb(&dst, shared) < 0 ||
+	    git_repository_odb(&src, repo) < 0 ||
+	    git_commit_lookup(&c, repo, commit) < 0) {
+		err = git_fail("reading the object databases");
+		goto out;
+	}
+	if (git_commit_parentcount(c) &&
+	    !git_odb_exists(dst, git_commit_parent_id(c, 0))) {
+		err = lps_error_new(LPS_ESYS, "the roundtable lost the commit "
+				    "its branch was fetched at; run lps pull");
+		goto out;
+	}
+	if (copy_object(dst, src, git_commit_tree_id(c), repo, 0) < 0 ||
+	    copy_object(dst, src, commit, repo, 0) < 0) {
+		err = git_fail("copying objects to the roundtable");
+		goto out;
+	}
+	if (old)
+		r = git_reference_create_matching(&ref, shared,
+						  LPS_REMOTE_SHARED_BRANCH,
+						  commit, 1, old,
+						  "lps: roundtable change");
+	else
+		r = git_reference_create(&ref, shared,
+					 LPS_REMOTE_SHARED_BRANCH, commit, 0,
+					 "lps: roundtable change");
+	if (r == GIT_EMODIFIED || r == GIT_EEXISTS || r == GIT_ELOCKED) {
+		/* Another member moved (or is moving) the branch. */
+		snprintf(why, whysize, "%s: %s", LPS_REMOTE_SHARED_BRANCH,
+			 r == GIT_ELOCKED ? "ref lock held by another push"
+			 : "fetch first: the branch moved");
+		git_error_clear();
+		*rejected = 1;
+	} else if (r < 0) {
+		err = git_fail("updating the roundtable branch");
+	}
+out:
+	git_reference_free(ref);
+	git_commit_free(c);
+	git_odb_free(src);
+	git_odb_free(dst);
+	git_repository_free(shared);
+	return err;
+}
+
+/* An anonymous remote for the roundtable's URL (not git_remote_lookup:
+ * libgit2 1.5 leaks in its config regex matching). */
+static struct lps_error *open_remote(git_remote **out, git_repository *repo,
+				     const char *url)
+{
+	git_remote_create_options o;
+	git_remote_create_options_init(&o, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+	o.repository = repo;
+	o.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF |
+		  GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+	if (git_remote_create_with_opts(out, url, &o) < 0)
+		return git_fail("opening the roundtable remote");
+	return NULL;
+}
+
+/* Push through libgit2 (git://, ssh://, https://): receive-pack checks
+ * the old value; a refusal comes back through the push_update_reference
+ * callback (t->rejected) or, for some transports and for libgit2's own
+ * "the remote has commits you have not fetched", as an error. */
+static struct lps_error *push_remote(git_repository *repo, const char *url,
+				     const git_oid *commit,
+				     struct lps_transport *t, int *rejected)
+{
 	git_reference *ref = NULL;
 	git_remote *remote = NULL;
-	struct lps_error *err = NULL;
 	char *spec = OUTGOING_REF ":" LPS_REMOTE_SHARED_BRANCH;
 	git_strarray specs = { &spec, 1 };
 	git_push_options opts;
 
-	*rejected = 0;
 	if (git_reference_create(&ref, repo, OUTGOING_REF, commit, 1,
 				 "lps: roundtable change") < 0)
 		return git_fail("recording the roundtable commit");
 	git_reference_free(ref);
-	if (git_remote_lookup(&remote, repo, LPS_REMOTE_NAME) < 0) {
-		git_error_clear();
-		return lps_error_new(LPS_ENOTFOUND, "not in a roundtable; run "
-				     "lps roundtable join URL --as HANDLE");
-	}
+	struct lps_error *err = open_remote(&remote, repo, url);
+	if (err)
+		return err;
 	git_push_options_init(&opts, GIT_PUSH_OPTIONS_VERSION);
 	lps_transport_callbacks(&opts.callbacks, t);
 	int r = git_remote_push(remote, &specs, &opts);
+	const git_error *ge = r < 0 ? git_error_last() : NULL;
+	const char *msg = ge && ge->message ? ge->message : "failed";
 	if (t->rejected[0]) {
 		*rejected = 1;
+	} else if (r == GIT_ENONFASTFORWARD || strstr(msg, "rejected") ||
+		   strstr(msg, "fast-forward") || strstr(msg, "declined") ||
+		   strstr(msg, "not present locally")) {
+		snprintf(t->rejected, sizeof(t->rejected), "%s", msg);
+		*rejected = 1;
 	} else if (r < 0) {
-		const git_error *ge = git_error_last();
-		/* Some transports report a refused update as a failure. */
-		/* libgit2 itself refuses when the remote branch holds
-		 * commits we have not fetched: a lost race too. */
-		if (r == GIT_ENONFASTFORWARD ||
-		    (ge && ge->message && (strstr(ge->message, "rejected") ||
-					  strstr(ge->message, "fast-forward")
-					  || strstr(ge->message, "declined")))) {
-			snprintf(t->rejected, sizeof(t->rejected), "%s",
-				 ge && ge->message ? ge->message
-				 : "not a fast-forward");
-			*rejected = 1;
-		} else {
-			err = lps_error_new(LPS_ESYS, "push to %s: %s",
-					    git_remote_url(remote),
-					    ge && ge->message ? ge->message
-					    : "failed");
-		}
-	} else {
+		err = lps_error_new(LPS_ESYS, "push to %s: %s", url, msg);
+	}
+	git_error_clear();
+	git_remote_free(remote);
+	return err;
+}
+
+/* Push commit, built on old (NULL: the branch is new), to
+ * refs/heads/roundtable; *rejected set when the roundtable refused the
+ * update (reason in t->rejected). */
+static struct lps_error *push(struct lps_store *store, const git_oid *commit,
+			      const git_oid *old, struct lps_transport *t,
+			      int *rejected)
+{
+	git_repository *repo = lps_store_repo(store);
+	git_reference *ref = NULL;
+	char *url = NULL, *path = NULL;
+
+	*rejected = 0;
+	t->rejected[0] = '\0';
+	struct lps_error *err = lps_remote_url(&url, store);
+	if (err)
+		return err;
+	path = local_path(url);
+	if (path)
+		err = push_local(path, repo, commit, old, rejected,
+				 t->rejected, sizeof(t->rejected));
+	else
+		err = push_remote(repo, url, commit, t, rejected);
+	if (!err && !*rejected) {
 		/* What was pushed is now the fetched state. */
 		if (git_reference_create(&ref, repo, LPS_REMOTE_SHARED_TRACK,
 					 commit, 1, "lps: pushed") < 0)
 			err = git_fail("updating the roundtable ref");
 		git_reference_free(ref);
 	}
-	git_remote_free(remote);
+	free(path);
+	free(url);
 	return err;
 }
 
@@ -484,23 +662,26 @@ struct lps_error *lps_meeting_publish(git_oid *out, struct lps_store *store,
 		lps_transport_init(&local);
 		t = &local;
 	}
+	int fetched = 0;
 	for (int tries = 0; tries < LPS_SHARED_MAX_TRIES; tries++) {
-		err = lps_remote_fetch(store, t);
+		if (!fetched)
+			err = lps_remote_fetch(store, t);
+		fetched = 0;
 		if (!err)
 			err = lps_meeting_tip(&tip, &found, store);
-		if (err)
-			return err;
-		err = build_commit(&commit, lps_store_repo(store),
-				   found ? &tip : NULL, c);
 		if (!err)
-			err = push(store, &commit, t, &rejected);
+			err = build_commit(&commit, lps_store_repo(store),
+					   found ? &tip : NULL, c);
+		if (!err)
+			err = push(store, &commit, found ? &tip : NULL, t,
+				   &rejected);
 		if (err)
 			return err;
 		if (!rejected)
 			break;
 		/* Refused: another member pushed first, or the guard said
-		 * no.  Only a moved tip is worth another try.  (The fetch
-		 * resets t's record of the refusal: keep it.) */
+		 * no.  (The fetch resets t's record of the refusal: keep
+		 * it.) */
 		git_oid again;
 		int found2;
 		char why[sizeof(t->rejected)];
@@ -510,17 +691,15 @@ struct lps_error *lps_meeting_publish(git_oid *out, struct lps_store *store,
 			err = lps_meeting_tip(&again, &found2, store);
 		if (err)
 			return err;
+		fetched = 1;
+		int moved = found2 != found ||
+			(found && !git_oid_equal(&again, &tip));
 		/* A ref lock held by another push, or a non-fast-forward
 		 * whose winner is not visible yet, is a race as well. */
 		int racy = strstr(why, "lock") || strstr(why, "fast-forward") ||
 			strstr(why, "fetch first") ||
 			strstr(why, "not present locally");
-		if (racy) {
-			struct timespec ts = { 0, 50000000L * (tries + 1) };
-			nanosleep(&ts, NULL);
-		}
-		if (!racy && found2 == found &&
-		    (!found || git_oid_equal(&again, &tip)))
+		if (!racy && !moved)
 			return lps_error_new(LPS_EREFUSED,
 					     "the roundtable refused the "
 					     "change: %s", why);
@@ -529,6 +708,14 @@ struct lps_error *lps_meeting_publish(git_oid *out, struct lps_store *store,
 					     "the roundtable branch kept "
 					     "moving; gave up after %d tries",
 					     LPS_SHARED_MAX_TRIES);
+		if (!moved) {
+			/* The winner is still writing: let it finish, and
+			 * spread the retries of several losers apart. */
+			long ms = 20L * (tries + 1) + getpid() % 17;
+			struct timespec ts = { 0, ms * 1000000L };
+			nanosleep(&ts, NULL);
+			fetched = 0;
+		}
 	}
 	if (out)
 		*out = commit;

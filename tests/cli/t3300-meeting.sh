@@ -56,7 +56,7 @@ test_expect_success 'meeting add: one commit on the roundtable branch, nothing l
 
 test_expect_success 'meeting list and show, from the fetched branch' '
 	id=$(cat first-id) &&
-	(cd bob && lps pull >/dev/null 2>&1 &&
+	(cd bob && run_lps 0 pull &&
 	 run_lps 0 roundtable meeting list &&
 	 expect_out "$id  2026-10-01  ada           2  Reading data" &&
 	 run_lps 0 roundtable meeting show "$(echo $id | cut -c3-7)" &&
@@ -84,14 +84,34 @@ test_expect_success 'meeting add: bad input is a usage error, nothing pushed' '
 test_expect_success 'two members adding at the same moment both land' '
 	before=$(git -C rt.git rev-list --count roundtable) &&
 	for i in 1 2 3 4 5; do
-		(cd ada && lps roundtable meeting add --date 2026-10-0$i \
-			--agenda "ada $i" >/dev/null 2>&1) &
-		(cd bob && lps roundtable meeting add --date 2026-10-0$i \
-			--agenda "bob $i" >/dev/null 2>&1) &
+		for who in ada bob; do
+			(cd $who && lps roundtable meeting add \
+				--date 2026-10-0$i --agenda "$who $i" \
+				>/dev/null 2>../race-$who-$i ||
+			 echo "$who $i" >>../race-failed) &
+		done
 		wait
 	done &&
-	test "$(git -C rt.git rev-list --count roundtable)" = $((before + 10)) &&
+	if test -s race-failed; then
+		while read who i; do
+			echo "--- lps roundtable meeting add ($who $i) failed:"
+			cat race-$who-$i
+		done <race-failed
+		false
+	fi &&
+	got=$(git -C rt.git rev-list --count roundtable) &&
+	if test "$got" != $((before + 10)); then
+		echo "expected $((before + 10)) commits, got $got:"
+		git -C rt.git log --format="%h %p %s" roundtable
+		false
+	fi &&
 	test "$(git -C rt.git ls-tree --name-only roundtable meetings/ | wc -l)" = 11 &&
+	for i in 1 2 3 4 5; do
+		for who in ada bob; do
+			git -C rt.git grep -q "^agenda: $who $i\$" roundtable -- meetings/ ||
+			{ echo "meeting of $who $i lost"; false; }
+		done
+	done &&
 	git -C rt.git fsck --strict --no-progress
 '
 
