@@ -45,12 +45,28 @@ static const struct command {
 	{ "evidence", "attach files or record evidence for goals" },
 	{ "reflect", "write a reflection, from a prompt or freely" },
 	{ "reflection", "list and show reflections" },
-	{ "feedback", "record feedback received from a partner or peers" },
+	{ "feedback", "record feedback received; give feedback to a member" },
 	{ "assess", "self-assess against a standard of a framework" },
 	{ "framework", "list, show, add and remove frameworks" },
+	{ "report", "status, progress, coverage, timeline and exhibit reports" },
+	{ "roundtable", "join a roundtable; members, meetings, the guard" },
+	{ "push", "publish the shared part of the portfolio to the roundtable" },
+	{ "pull", "fetch the roundtable; replay your other machine's commits" },
 	{ "validate", "validate YAML or JSON files against a schema" },
 	{ "check", "check every document of the portfolio" },
 	{ "log", "show the portfolio's history from commit trailers" },
+	{ NULL, NULL },
+};
+
+/*
+ * Programs that ship with lps but that nobody types day to day: a git
+ * server runs them.  `lps help` lists them under their own heading, not
+ * among the commands nor among the user's own lps-* programs; `lps help
+ * NAME` shows their manual and `lps NAME` runs them like any command
+ * (handy to try the guard on a repository by hand).
+ */
+static const struct command server_programs[] = {
+	{ "guard", "the roundtable's pre-receive hook (roundtable install-guard)" },
 	{ NULL, NULL },
 };
 
@@ -69,12 +85,18 @@ static const char usage[] =
 /* How many extra lps-* programs the listing collects. */
 #define MAX_EXTRA 256
 
-static int is_builtin(const char *name)
+static int in_table(const struct command *table, const char *name)
 {
-	for (const struct command *c = commands; c->name; c++)
+	for (const struct command *c = table; c->name; c++)
 		if (strcmp(c->name, name) == 0)
 			return 1;
 	return 0;
+}
+
+/* Shipped with lps: a command or a server-side program. */
+static int is_builtin(const char *name)
+{
+	return in_table(commands, name) || in_table(server_programs, name);
 }
 
 /* A name we would look up as lps-<name>: no slash, not an option. */
@@ -251,6 +273,10 @@ static int list_commands(const char *path)
 	fputs("\ncommands:\n", stdout);
 	for (const struct command *c = commands; c->name; c++)
 		printf("  %-10s  %s\n", c->name, c->summary);
+	fputs("\nserver-side programs (run by a git server, not by hand):\n",
+	      stdout);
+	for (const struct command *c = server_programs; c->name; c++)
+		printf("  lps-%-6s  %s\n", c->name, c->summary);
 	struct extras x;
 	find_extras(&x, path);
 	if (x.n) {

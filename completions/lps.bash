@@ -14,14 +14,21 @@
 #                    last one repeats when it ends in "...".
 #
 # A value or argument is a word list, or a source: @files, @dirs,
-# @commands, @goals, @steps, @evidence, @reflections, @items (goals,
-# evidence and reflections), @structures, @frameworks, @standards,
-# @prompts, @setkeys.  The id sources ask the portfolio itself through
-# `lps <thing> list --format ids` (one "<id><TAB><title>" line each); bash
-# shows only the ids.
+# @commands, @goals, @steps, @evidence, @reflections, @feedback, @items
+# (goals, evidence and reflections), @structures, @frameworks, @standards,
+# @prompts, @setkeys, @visibility (the KEY= of `<thing> set ID
+# visibility=V`), @members (the handles of `lps roundtable members`),
+# @reportkinds, @itemkinds, @memberitems (the items of the member named by the first
+# argument, from `lps roundtable show HANDLE`), @meetings.  The id
+# sources ask the portfolio itself through `lps <thing> list --format
+# ids` (one "<id><TAB><title>" line each); bash shows only the ids.
 
 _lps_cmds="init status phase purpose goal action structure evidence reflect
-reflection feedback assess framework validate check log"
+reflection feedback assess framework report roundtable push pull validate
+check log"
+
+# The kinds of lps report, as `lps report --help` lists them.
+_lps_report_kinds="status progress coverage timeline exhibit"
 
 _lps_fmt="text json"
 _lps_fmt_ids="text json ids"
@@ -31,19 +38,34 @@ declare -gA _lps_subs=(
 	[goal]="add list show edit set drop indicator measure"
 	[goal indicator]="add"
 	[action]="add list done"
-	[evidence]="attach add list show remove"
-	[reflection]="list show"
-	[feedback]="add list"
+	[evidence]="attach add list show remove set"
+	[reflection]="list show set"
+	[feedback]="add list set give"
 	[structure]="add list remove"
 	[assess]="list"
 	[framework]="list show add remove"
 	[phase]="show advance"
+	[roundtable]="join leave members show meeting install-guard"
+	[roundtable meeting]="add list show"
 )
 
 declare -gA _lps_opts=(
 	[init]="--name= --role= --district= --school= --cycle= --email="
 	[validate]="--schema= --verbose"
 	[check]="--rev= --format="
+	[report]="--rev= --since= --until= --format= --framework= -o= --output="
+	[push]="-q --quiet"
+	[pull]="-q --quiet"
+	[roundtable]=""
+	[roundtable join]="--as="
+	[roundtable leave]=""
+	[roundtable members]="--format="
+	[roundtable show]="--format="
+	[roundtable meeting]=""
+	[roundtable meeting add]="--date= --attendees= --agenda= --notes= --edit"
+	[roundtable meeting list]="--format="
+	[roundtable meeting show]="--format="
+	[roundtable install-guard]=""
 	[log]="--phases -n= --format="
 	[help]=""
 	[status]="--format="
@@ -76,13 +98,17 @@ declare -gA _lps_opts=(
 	[evidence list]="--goal= --kind= --format="
 	[evidence show]="--format="
 	[evidence remove]=""
+	[evidence set]=""
 	[reflect]="--goal= --prompt= -m= --message= -F= --file= --date= --visibility= --prompts --phase= --format="
 	[reflection]=""
 	[reflection list]="--goal= --phase= --format="
 	[reflection show]="--format="
+	[reflection set]=""
 	[feedback]=""
 	[feedback add]="--from= --kind= --on= -m= --message= --date="
-	[feedback list]="--on= --format="
+	[feedback list]="--on= --received --format="
+	[feedback set]=""
+	[feedback give]="--on= --kind= -m= --message="
 	[assess]="--rating= --evidence= -m= --message= --date="
 	[assess list]="--framework= --cycle= --format="
 	[framework]=""
@@ -101,7 +127,16 @@ _lps_ev_kinds="achievement perceptual process demographic financial artifact obs
 declare -gA _lps_vals=(
 	[init --role]="principal assistant-principal district-administrator superintendent teacher-leader instructional-coach other"
 	[validate --schema]="portfolio goal evidence reflection feedback assessment framework check log @files"
-	[check --format]=$_lps_fmt
+	[check --format]="text json junit github"
+	[report --format]="text markdown json html csv"
+	[report --framework]="@frameworks"
+	[report -o]="@files"
+	[report --output]="@files"
+	[roundtable members --format]=$_lps_fmt
+	[roundtable show --format]=$_lps_fmt
+	[roundtable meeting add --attendees]="@members"
+	[roundtable meeting list --format]=$_lps_fmt
+	[roundtable meeting show --format]=$_lps_fmt
 	[log --format]=$_lps_fmt
 	[status --format]=$_lps_fmt
 	[phase --format]=$_lps_fmt
@@ -150,6 +185,11 @@ declare -gA _lps_vals=(
 	[feedback add --on]="@items"
 	[feedback list --on]="@items"
 	[feedback list --format]=$_lps_fmt_ids
+	[feedback give --kind]="affirmation question suggestion"
+	[feedback give --on]="@memberitems"
+	[evidence set visibility]="shared private"
+	[reflection set visibility]="private roundtable"
+	[feedback set visibility]="shared private"
 	[assess --rating]="beginning developing proficient exemplary"
 	[assess --evidence]="@evidence"
 	[assess list --framework]="@frameworks"
@@ -175,6 +215,15 @@ declare -gA _lps_args=(
 	[evidence show]="@evidence"
 	[evidence remove]="@evidence"
 	[reflection show]="@reflections"
+	[evidence set]="@evidence @visibility"
+	[reflection set]="@reflections @visibility"
+	[feedback set]="@feedback @visibility"
+	[feedback give]="@members"
+	[report]="@reportkinds"
+	[roundtable join]="@dirs"
+	[roundtable show]="@members @itemkinds @memberitems"
+	[roundtable meeting show]="@meetings"
+	[roundtable install-guard]="@dirs"
 	[assess]="@standards"
 	[framework show]="@frameworks"
 	[framework add]="@files"
@@ -228,6 +277,13 @@ _lps_standards()
 		!($1 in skip)'
 }
 
+# The handles of the roundtable's members as of the last lps pull: the
+# text of `lps roundtable members` is "<handle>: <name> (...), ...".
+_lps_members()
+{
+	_lps_run roundtable members | sed -n 's/^\([a-z0-9-]*\): .*/\1/p'
+}
+
 # _lps_source SOURCE: print the candidates of a source, one per line.
 _lps_source()
 {
@@ -235,15 +291,23 @@ _lps_source()
 	@goals) _lps_ids goal ;;
 	@evidence) _lps_ids evidence ;;
 	@reflections) _lps_ids reflection ;;
+	@feedback) _lps_ids feedback ;;
 	@items) _lps_ids goal evidence reflection ;;
 	@structures) _lps_ids structure ;;
 	@frameworks) _lps_ids framework ;;
 	@standards) _lps_standards | cut -f1 ;;
 	@prompts) _lps_prompts | cut -f1 ;;
-	@steps) _lps_run action list --goal "$_lps_goal" --format ids |
+	@steps) _lps_run action list --goal "$_lps_first" --format ids |
 		cut -f1 | sed 's/^.*[: ]//' ;;
 	@setkeys) printf '%s\n' status= title= agenda= area= aligns= \
 		statement= visibility= standards= ;;
+	@visibility) echo visibility= ;;
+	@members) _lps_members ;;
+	@itemkinds) echo goal evidence reflection ;;
+	@reportkinds) echo $_lps_report_kinds ;;
+	@memberitems) _lps_run roundtable show "$_lps_first" |
+		sed -n 's/^  \([a-z]-[0-9a-f]\{8\}\)  .*/\1/p' ;;
+	@meetings) _lps_run roundtable meeting list | cut -d ' ' -f1 ;;
 	@commands) _lps_all_commands ;;
 	esac
 }
@@ -263,7 +327,8 @@ _lps_complete()
 	COMPREPLY=($(compgen -W "$words" -- "$cur"))
 	((files)) && COMPREPLY+=($(compgen -f -- "$cur"))
 	((dirs)) && COMPREPLY+=($(compgen -d -- "$cur"))
-	[[ $1 == @setkeys* && ${COMPREPLY[0]-} == *= ]] &&
+	[[ $1 == *@setkeys* || $1 == *@visibility* ]] &&
+		[[ ${COMPREPLY[0]-} == *= ]] &&
 		compopt -o nospace 2>/dev/null
 	return 0
 }
@@ -278,7 +343,7 @@ _lps()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]}
 	local prev=${COMP_WORDS[COMP_CWORD-1]}
-	local i w ctx="" npos=0 _lps_dir="" _lps_goal=""
+	local i w ctx="" npos=0 _lps_dir="" _lps_first=""
 	local _lps_prog=${COMP_WORDS[0]}
 	COMPREPLY=()
 
@@ -305,7 +370,7 @@ _lps()
 			_lps_takes "$ctx" "$w" && [[ ${COMP_WORDS[i+1]-} != = ]] &&
 				((i++))
 		else
-			((npos == 0)) && _lps_goal=$w
+			((npos == 0)) && _lps_first=$w
 			((npos++))
 		fi
 	done

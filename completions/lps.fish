@@ -6,12 +6,16 @@
 # a free value, else a word list or a source) and one per argument
 # (CONTEXT|POSITION|SOURCE; a position ending in "+" repeats).  A context
 # is the command and its subcommands as typed ("goal indicator add").
-# Sources: @goals @evidence @reflections @items @structures @frameworks
-# @standards @prompts @steps @files @dirs; the id sources print
+# Sources: @goals @evidence @reflections @feedback @items @structures
+# @frameworks @standards @prompts @steps @files @dirs, @reportkinds,
+# @members (handles of `lps roundtable members`), @memberitems (the items
+# `lps roundtable show HANDLE` lists, HANDLE being the first argument),
+# @meetings, @itemkinds, @shared-private and @private-roundtable (the
+# visibility=V of `<thing> set ID`); the id sources print
 # "<id><TAB><title>" (lps <thing> list --format ids), so fish shows each
 # id with its title.
 
-set -l __lps_commands init status phase purpose goal action structure evidence reflect reflection feedback assess framework validate check log help
+set -l __lps_commands init status phase purpose goal action structure evidence reflect reflection feedback assess framework report roundtable push pull validate check log help
 
 set -g __lps_subtable \
     'purpose|set|set the function and the statement' \
@@ -37,15 +41,28 @@ set -g __lps_subtable \
     'evidence|list|list the evidence' \
     'evidence|show|show one piece of evidence' \
     'evidence|remove|remove a piece of evidence' \
+    'evidence|set|share a piece of evidence or keep it private' \
     'reflection|list|list the reflections' \
     'reflection|show|show one reflection' \
+    'reflection|set|share a reflection with the roundtable or keep it private' \
     'feedback|add|record feedback received' \
-    'feedback|list|list the feedback received' \
+    'feedback|list|list the feedback received, or given to me (--received)' \
+    'feedback|set|share a feedback document or keep it private' \
+    'feedback|give|give feedback to a roundtable member on their item' \
     'assess|list|list the self-assessments' \
     'framework|list|list the built-in and added frameworks' \
     'framework|show|show the standards and prompts of a framework' \
     'framework|add|add a framework from a file' \
-    'framework|remove|remove an added framework'
+    'framework|remove|remove an added framework' \
+    'roundtable|join|join a roundtable repository under a handle' \
+    'roundtable|leave|leave the roundtable' \
+    'roundtable|members|list the members as of the last pull' \
+    "roundtable|show|read a member's published portfolio" \
+    'roundtable|meeting|add, list and show meeting records' \
+    'roundtable|install-guard|install the lps-guard hook into a bare repository' \
+    'roundtable meeting|add|record a meeting on the roundtable branch' \
+    'roundtable meeting|list|list the meetings' \
+    'roundtable meeting|show|show one meeting'
 
 set -l fmt 'text json'
 set -l fmtids 'text json ids'
@@ -65,7 +82,25 @@ set -g __lps_opttable \
     "validate|verbose|v||also name the valid files" \
     "validate|schema|s|portfolio goal evidence reflection feedback assessment framework check log @files|schema name or file" \
     "check|rev|r|-|check this revision" \
-    "check|format|f|$fmt|output format" \
+    "check|format|f|text json junit github|output format" \
+    "report|rev|r|-|read the portfolio as of this commit" \
+    "report|since||-|only dated items on or after DATE" \
+    "report|until||-|only dated items on or before DATE" \
+    "report|format|f|text markdown json html csv|output format" \
+    "report|framework||@frameworks|coverage: only this framework" \
+    "report|output|o|@files|write to FILE instead of standard output" \
+    "push|quiet|q||no progress and no summary line" \
+    "pull|quiet|q||no progress and no summary line" \
+    "roundtable join|as||-|your handle: lowercase letters, digits and dashes" \
+    "roundtable members|format||$fmt|output format" \
+    "roundtable show|format||$fmt|output format" \
+    "roundtable meeting add|date||-|day of the meeting" \
+    "roundtable meeting add|attendees||@members|handles of those present, comma-separated" \
+    "roundtable meeting add|agenda||-|what the meeting was about" \
+    "roundtable meeting add|notes||-|the notes" \
+    "roundtable meeting add|edit|||write the notes in the editor" \
+    "roundtable meeting list|format||$fmt|output format" \
+    "roundtable meeting show|format||$fmt|output format" \
     "log|phases|||only phase changes" \
     "log||n|-|at most N entries" \
     "log|format||$fmt|output format" \
@@ -146,7 +181,11 @@ set -g __lps_opttable \
     "feedback add|message|m|-|the feedback" \
     "feedback add|date||-|date" \
     "feedback list|on||@items|only feedback on this item" \
+    "feedback list|received|||feedback other members gave me (after lps pull)" \
     "feedback list|format||$fmtids|output format" \
+    "feedback give|on||@memberitems|the member's goal, evidence or reflection" \
+    "feedback give|kind||affirmation question suggestion|kind of feedback" \
+    "feedback give|message|m|-|the feedback" \
     "assess|rating||beginning developing proficient exemplary|the rating" \
     "assess|evidence||@evidence|evidence behind the rating" \
     "assess|message|m|-|the rationale" \
@@ -177,7 +216,21 @@ set -g __lps_argtable \
     'assess|1|@standards' \
     'framework show|1|@frameworks' \
     'framework add|1|@files' \
-    'framework remove|1|@frameworks'
+    'framework remove|1|@frameworks' \
+    'evidence set|1|@evidence' \
+    'evidence set|2|@shared-private' \
+    'reflection set|1|@reflections' \
+    'reflection set|2|@private-roundtable' \
+    'feedback set|1|@feedback' \
+    'feedback set|2|@shared-private' \
+    'feedback give|1|@members' \
+    'report|1|@reportkinds' \
+    'roundtable join|1|@dirs' \
+    'roundtable show|1|@members' \
+    'roundtable show|2|@itemkinds' \
+    'roundtable show|3|@memberitems' \
+    'roundtable meeting show|1|@meetings' \
+    'roundtable install-guard|1|@dirs'
 
 # The tokens typed before the cursor, minus the first (lps).
 function __lps_tokens
@@ -320,6 +373,30 @@ function __lps_source
             __lps_run evidence list --format ids
         case @reflections
             __lps_run reflection list --format ids
+        case @feedback
+            __lps_run feedback list --format ids
+        case @members
+            # "<handle>: <name> (...), ..." per member
+            __lps_run roundtable members | string replace -rf '^([a-z0-9-]+): ' '$1\t'
+        case @memberitems
+            set -l p (__lps_parse)
+            set -q p[2]; or return
+            __lps_run roundtable show $p[2] | string replace -rf '^  ([a-z]-[0-9a-f]{8})  ' '$1\t'
+        case @meetings
+            __lps_run roundtable meeting list | string replace -rf '^(m-[0-9a-f]+)  ' '$1\t'
+        case @itemkinds
+            printf '%s\n' goal evidence reflection
+        case @shared-private
+            printf '%s\n' visibility=shared visibility=private
+        case @private-roundtable
+            printf '%s\n' visibility=private visibility=roundtable
+        case @reportkinds
+            printf '%s\t%s\n' \
+                status 'phase, goals by status and agenda, overdue steps, next gate' \
+                progress 'every indicator: baseline, measurements, latest, target' \
+                coverage 'framework standards against goals, evidence and ratings' \
+                timeline 'phase changes and dated activity, by cycle' \
+                exhibit 'the whole portfolio for the outcomes phase'
         case @items
             __lps_run goal list --format ids
             __lps_run evidence list --format ids
@@ -366,9 +443,13 @@ complete -c lps -n __lps_needs_command -a structure -d 'name the partner, roundt
 complete -c lps -n __lps_needs_command -a evidence -d 'attach files or record evidence for goals'
 complete -c lps -n __lps_needs_command -a reflect -d 'write a reflection, from a prompt or freely'
 complete -c lps -n __lps_needs_command -a reflection -d 'list and show reflections'
-complete -c lps -n __lps_needs_command -a feedback -d 'record feedback received from a partner or peers'
+complete -c lps -n __lps_needs_command -a feedback -d 'record feedback received; give feedback to a member'
 complete -c lps -n __lps_needs_command -a assess -d 'self-assess against a standard of a framework'
 complete -c lps -n __lps_needs_command -a framework -d 'list, show, add and remove frameworks'
+complete -c lps -n __lps_needs_command -a report -d 'status, progress, coverage, timeline and exhibit reports'
+complete -c lps -n __lps_needs_command -a roundtable -d 'join a roundtable; members, meetings, the guard'
+complete -c lps -n __lps_needs_command -a push -d 'publish the shared part of the portfolio to the roundtable'
+complete -c lps -n __lps_needs_command -a pull -d "fetch the roundtable; replay your other machine's commits"
 complete -c lps -n __lps_needs_command -a validate -d 'validate YAML or JSON files against a schema'
 complete -c lps -n __lps_needs_command -a check -d 'check every document of the portfolio'
 complete -c lps -n __lps_needs_command -a log -d 'show the history of the portfolio'

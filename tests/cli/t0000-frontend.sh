@@ -136,9 +136,40 @@ test_expect_success 'lps alone lists the commands with descriptions' '
 	test_cmp expect actual &&
 	sed -n "/^commands:/,/^\$/p" "$OUT" | sed -n "s/^  \([a-z]*\)  .*/\1/p" >actual &&
 	printf "%s\n" init status phase purpose goal action structure evidence \
-		reflect reflection feedback assess framework validate check log >expect &&
+		reflect reflection feedback assess framework report roundtable \
+		push pull validate check log >expect &&
 	test_cmp expect actual &&
 	grep -q "^  log  *show " "$OUT"
+'
+
+test_expect_success 'lps-guard is listed as a server-side program only' '
+	run_lps 0 help &&
+	sed -n "/^server-side programs/,/^\$/p" "$OUT" >actual &&
+	cat >expect <<-\EOF &&
+	server-side programs (run by a git server, not by hand):
+	  lps-guard   the roundtable'"'"'s pre-receive hook (roundtable install-guard)
+
+	EOF
+	test_cmp expect actual &&
+	test -x "$BIN/lps-guard" &&
+	! grep -q "^  guard" "$OUT" &&
+	! grep -q "^other lps-" "$OUT"
+'
+
+test_expect_success 'lps guard runs lps-guard like any program' '
+	run_lps 0 guard --help &&
+	head -n 1 "$OUT" >actual &&
+	echo "usage: lps-guard [GIT-DIR] < pre-receive-input" >expect &&
+	test_cmp expect actual &&
+	expect_empty "$ERR" &&
+	mkdir -p lonely-guard &&
+	cp "$BIN/lps" lonely-guard/lps &&
+	set +e
+	env -u LPS_EXEC_PATH PATH=/usr/bin:/bin ./lonely-guard/lps guard >out 2>err
+	rc=$?
+	set -e
+	test "$rc" = 4 &&
+	grep -qx "lps: error: cannot find lps-guard on the search path (.*)" err
 '
 
 test_expect_success 'help and --help list the same, plus extra programs' '
@@ -174,7 +205,10 @@ test_expect_success 'help CMD shows the man page beside the binary' '
 	ln -s "$TOP/man" man-inst/man &&
 	MANPAGER=cat PAGER=cat MANWIDTH=80 ./man-inst/lps help log >out 2>err &&
 	grep -q "^NAME" out &&
-	grep -q "lps-log.*portfolio" out
+	grep -q "lps-log.*portfolio" out &&
+	MANPAGER=cat PAGER=cat MANWIDTH=80 ./man-inst/lps help guard >out 2>err &&
+	grep -q "^NAME" out &&
+	grep -q "lps-guard.*pre-receive" out
 '
 
 test_expect_success 'help CMD falls back to CMD --help when man fails' '
@@ -196,7 +230,9 @@ test_expect_success 'every command answers --help with a usage line' '
 	for src in "$TOP"/cmd/lps-*.c; do
 		name=$(basename "$src" .c); name=${name#lps-}
 		run_lps 0 "$name" --help || exit 1
-		head -n 1 "$OUT" | grep -q "^usage: lps $name" ||
+		# lps-guard is a hook program, named as git runs it.
+		want="lps $name"; [ "$name" = guard ] && want=lps-guard
+		head -n 1 "$OUT" | grep -q "^usage: $want[ $]" ||
 			{ echo "lps $name --help:"; cat "$OUT"; exit 1; }
 		expect_empty "$ERR" || exit 1
 		echo "checked $name"

@@ -29,9 +29,60 @@ test_expect_success 'bash: lps ch<TAB> gives check' '
 	test_cmp expect actual
 '
 
-test_expect_success 'bash: lps check --format <TAB> gives text json' '
+test_expect_success 'bash: lps check --format <TAB> gives the four formats' '
 	complete_words lps check --format "" | sort >actual &&
-	printf "%s\n" json text >expect &&
+	printf "%s\n" github json junit text >expect &&
+	test_cmp expect actual
+'
+
+# report_kinds: the kinds `lps report --help` lists ("    KIND  text").
+report_kinds() {
+	run_lps 0 report --help &&
+	sed -n "s/^    \([a-z][a-z]*\)  .*/\1/p" "$OUT"
+}
+
+test_expect_success 'bash: report kinds and formats follow lps report --help' '
+	report_kinds >expect &&
+	test "$(wc -l <expect)" -ge 5 &&
+	complete_words lps report "" >actual &&
+	test_cmp expect actual &&
+	complete_words lps report p >actual &&
+	echo progress >expect &&
+	test_cmp expect actual &&
+	complete_words lps report exhibit --format "" >actual &&
+	printf "%s\n" text markdown json html csv >expect &&
+	test_cmp expect actual &&
+	complete_words lps report exhibit "" >actual &&
+	! grep . actual &&
+	lps init --name "Ada" --role principal --cycle 2026-2027 fw >/dev/null &&
+	(cd fw && complete_words lps report --framework "") | sort >actual &&
+	printf "%s\n" issl lfl lps wsbc >expect &&
+	test_cmp expect actual
+'
+
+# usage_subs CMD: the subcommands in the usage lines of `lps CMD --help`.
+usage_subs() {
+	run_lps 0 "$1" --help &&
+	sed -n "s/^\(usage:\|   or:\) lps $1 \([a-z-]*\).*/\2/p" "$OUT" |
+		awk "!seen[\$0]++"
+}
+
+test_expect_success 'bash: roundtable subcommands follow lps roundtable --help' '
+	usage_subs roundtable >expect &&
+	test "$(wc -l <expect)" -ge 6 &&
+	complete_words lps roundtable "" >actual &&
+	test_cmp expect actual &&
+	complete_words lps roundtable meeting "" >actual &&
+	printf "%s\n" add list show >expect &&
+	test_cmp expect actual &&
+	complete_words lps roundtable meeting add --a | sort >actual &&
+	printf "%s\n" --agenda --attendees >expect &&
+	test_cmp expect actual &&
+	usage_subs feedback >expect &&
+	complete_words lps feedback "" | sort >actual &&
+	sort expect | test_cmp - actual &&
+	complete_words lps push - >actual &&
+	printf "%s\n" -q --quiet --help >expect &&
 	test_cmp expect actual
 '
 
@@ -128,7 +179,7 @@ test_expect_success 'bash: subcommands, nested subcommands and their options' '
 	printf "%s\n" text json ids >expect &&
 	test_cmp expect actual &&
 	complete_words lps check --format = j >actual &&
-	echo json >expect &&
+	printf "%s\n" json junit >expect &&
 	test_cmp expect actual &&
 	complete_words lps reflect --prompts --phase o >actual &&
 	echo outcomes >expect &&
@@ -147,7 +198,8 @@ test_expect_success 'bash: values follow the schemas' '
 		"structure add --kind:portfolio kind" \
 		"purpose set --function:portfolio function" \
 		"assess --rating:assessment rating" \
-		"reflect --visibility:reflection visibility"; do
+		"reflect --visibility:reflection visibility" \
+		"feedback give --kind:feedback kind"; do
 		words=${spec%%:*}; src=${spec#*:}
 		schema_enum $src | sort >expect &&
 		test -s expect &&
@@ -178,6 +230,44 @@ test_expect_success 'bash: lps goal show <TAB> completes the goal ids' '
 	! grep . actual
 '
 
+test_expect_success 'bash: visibility=VALUE follows the schemas' '
+	# evidence and feedback take the visibility of common.schema.yaml
+	for spec in evidence:common reflection:reflection feedback:common; do
+		thing=${spec%%:*}
+		schema_enum ${spec#*:} visibility | sort >expect &&
+		test -s expect &&
+		complete_words lps $thing set x-1 visibility = "" | sort >actual &&
+		test_cmp expect actual ||
+			{ echo "lps $thing set: not the enum of ${spec#*:}"; exit 1; }
+		complete_words lps $thing set x-1 v >actual &&
+		echo visibility= >expect &&
+		test_cmp expect actual || exit 1
+	done
+'
+
+test_expect_success 'bash: roundtable members and their items complete' '
+	git init -q --bare "$TRASH_ROOT/rt.git" &&
+	for who in ada bob; do
+		lps init --name "$who" --role principal --cycle 2026-2027 "rt-$who" >/dev/null &&
+		(cd "rt-$who" &&
+		 lps roundtable join "$TRASH_ROOT/rt.git" --as "$who" >/dev/null &&
+		 lps goal add "Goal of $who" --agenda student >/dev/null &&
+		 lps push -q) || exit 1
+	done &&
+	(cd rt-ada && lps pull -q && complete_words lps feedback give "") >actual &&
+	printf "%s\n" ada bob >expect &&
+	test_cmp expect actual &&
+	ls rt-bob/goals | sed "s/\.yaml\$//" >expect &&
+	(cd rt-ada && complete_words lps feedback give bob --on "") >actual &&
+	test_cmp expect actual &&
+	(cd rt-ada && complete_words lps roundtable show b) >actual &&
+	echo bob >expect &&
+	test_cmp expect actual &&
+	(cd rt-ada && complete_words lps roundtable show bob "") >actual &&
+	printf "%s\n" goal evidence reflection >expect &&
+	test_cmp expect actual
+'
+
 test_expect_success 'bash: standards, prompts and action steps complete' '
 	(cd folio && complete_words lps goal add --standard wsbc.) >actual &&
 	printf "wsbc.%s\n" 1 2 3 4 5 >expect &&
@@ -196,8 +286,9 @@ test_expect_success 'bash: standards, prompts and action steps complete' '
 	test_cmp expect actual
 '
 
-# zsh_complete DIR LINE: what zsh lists for LINE<TAB><TAB> when run in DIR,
-# driven through a pseudo-terminal (zsh/zpty); the listing lines only.
+# zsh_complete DIR LINE [PATTERN]: what zsh lists for LINE<TAB><TAB> when
+# run in DIR, driven through a pseudo-terminal (zsh/zpty); the listing
+# lines that match the sed PATTERN (default: goal ids) only.
 zsh_complete() {
 	zsh -f -c '
 		zmodload zsh/zpty || exit 4
@@ -215,8 +306,10 @@ zsh_complete() {
 		done
 		zpty -d z
 		print -r -- "${${out//$'"'"'\r'"'"'/}//$'"'"'\e'"'"'\[[0-9;?]#[A-Za-z]/}"
-	' zsh_complete "$COMP" "$1" "$2" |
-		sed -n "s/ *\$//; /^g-[0-9a-f]\{8\} *-- /p"
+	' zsh_complete "$COMP" "$1" "$2" >"$TRASH_ROOT/zsh.out"
+	pat=${3-}
+	[ -n "$pat" ] || pat='^g-[0-9a-f]\{8\} *-- '
+	sed -n "s/ *\$//; \|$pat|p" "$TRASH_ROOT/zsh.out"
 }
 
 test_expect_success 'zsh: lps goal show <TAB> lists the ids with their titles' '
@@ -249,6 +342,21 @@ test_expect_success 'fish: lps goal show <TAB> lists the ids with their titles' 
 	test_cmp expect actual
 '
 
+test_expect_success 'zsh and fish: report kinds with their descriptions' '
+	report_kinds | sort >kinds &&
+	test -s kinds &&
+	zsh_complete "$TRASH/folio" "lps report " "^[a-z]* *-- " |
+		sed "s/ .*//" | sort >actual &&
+	test_cmp kinds actual &&
+	fish -c "source $COMP/lps.fish; complete -C \"lps report \"" >actual &&
+	cut -f1 actual | sort | test_cmp kinds - &&
+	grep -q "^exhibit	the whole portfolio" actual &&
+	fish -c "source $COMP/lps.fish; complete -C \"lps roundtable meeting \"" |
+		cut -f1 >actual &&
+	printf "%s\n" add list show >expect &&
+	test_cmp expect actual
+'
+
 for sh in zsh fish; do
 	case $sh in zsh) f=_lps;; fish) f=lps.fish;; esac
 	if command -v $sh >/dev/null 2>&1; then
@@ -260,11 +368,23 @@ done
 
 test_expect_success 'every command has a man page, completions and a README section' '
 	n=0
+	run_lps 0 help &&
+	sed -n "/^server-side programs/,/^\$/s/^  lps-\([a-z-]*\)  .*/\1/p" "$OUT" >server &&
+	echo guard >expect &&
+	test_cmp expect server &&
 	for src in "$TOP"/cmd/lps-*.c; do
 		[ -e "$src" ] || continue
 		name=$(basename "$src" .c); name=${name#lps-}
 		test -f "$TOP/man/lps-$name.1" ||
 			{ echo "no man/lps-$name.1"; exit 1; }
+		# A server-side program is not typed at a prompt: no
+		# completions, and its README section is named lps-NAME.
+		if grep -qx "$name" server; then
+			grep -q "^### lps-$name\$" "$TOP/README.md" ||
+				{ echo "no README section for lps-$name"; exit 1; }
+			n=$((n + 1))
+			continue
+		fi
 		grep -q "^	\[$name\]=" "$COMP/lps.bash" ||
 			{ echo "no $name in lps.bash"; exit 1; }
 		grep -q "^	'"'"'$name:" "$COMP/_lps" ||
