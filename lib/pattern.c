@@ -1,5 +1,6 @@
 #include "pattern.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -485,4 +486,326 @@ int lps_pattern_match(const regex_t *re, const char *s, size_t len)
 	(void)len;
 	return regexec(re, s, 0, NULL, 0) == 0;
 #endif
+}
+
+/* ------------------------------------------------------ the fast path */
+
+#define FAST_MAX_ITEMS 32
+#define FAST_MAX_COUNT 100000
+#define FAST_INF UINT32_MAX
+
+/* One run: between min and max bytes of set (max FAST_INF: no limit). */
+struct fast_item {
+	uint8_t set[32];  /* bit b of set[b >> 3]: byte b matches; never NUL */
+	uint32_t min, max;
+	int wide;         /* set holds bytes >= 0x80 */
+};
+
+struct lps_pattern_fast {
+	size_t n;
+	struct fast_item item[FAST_MAX_ITEMS];
+};
+
+static void set_add(uint8_t *set, unsigned lo, unsigned hi)
+{
+	for (unsigned c = lo; c <= hi; c++)
+		set[c >> 3] |= (uint8_t)(1u << (c & 7));
+}
+
+static int set_has(const uint8_t *set, unsigned char c)
+{
+	return set[c >> 3] >> (c & 7) & 1;
+}
+
+/* \d and \w (ASCII, as the translation has them); 0 for other letters. */
+static int class_escape(uint8_t *set, char e)
+{
+	if (e == 'd') {
+		set_add(set, '0', '9');
+	} else if (e == 'w') {
+		set_add(set, '0', '9');
+		set_add(set, 'A', 'Z');
+		set_add(set, 'a', 'z');
+		set_add(set, '_', '_');
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+/* The byte an escape \e stands for as a literal, or -1: control
+ * escapes and escaped ASCII punctuation only. */
+static int literal_escape(char e)
+{
+	if (control_escape(e))
+		return (int)control_escape(e);
+	unsigned char c = (unsigned char)e;
+	if (c > 0x20 && c < 0x7f && !(c >= '0' && c <= '9') &&
+	    !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z'))
+		return c;
+	return -1;
+}
+
+/* Every byte but NUL and those in set (a negation: also every byte
+ * from 0x80, one code point's worth each in the C locale). */
+static void set_negate(uint8_t *set)
+{
+	for (int i = 0; i < 32; i++)
+		set[i] = (uint8_t)~set[i];
+	set[0] &= (uint8_t)~1u;
+}
+
+/* A class after '[' at p[*i]; -1 when the fast path does not take it. */
+static int fast_class(struct fast_item *it, const char *p, size_t n,
+		      size_t *i)
+{
+	size_t k = *i;
+	int neg = 0;
+	if (k < n && p[k] == '^') {
+		neg = 1;
+		k++;
+	}
+	int empty = 1;
+	while (k < n && p[k] != ']') {
+		int lo;
+		if ((unsigned char)p[k] >= 0x80)
+			return -1;
+		if (p[k] == '\\') {
+			if (k + 1 >= n)
+				return -1;
+			if (class_escape(it->set, p[k + 1])) {
+				k += 2;
+				empty = 0;
+				continue;
+			}
+			lo = literal_escape(p[k + 1]);
+			if (lo < 0)
+				return -1;
+			k += 2;
+		} else {
+			lo = (unsigned char)p[k++];
+		}
+		int hi = lo;
+		if (k + 1 < n && p[k] == '-' && p[k + 1] != ']') {
+			if (p[k + 1] == '\\') {
+				if (k + 2 >= n)
+					return -1;
+				hi = literal_escape(p[k + 2]);
+				k += 3;
+			} else {
+				hi = (unsigned char)p[k + 1];
+				k += 2;
+			}
+			if (hi < lo || hi >= 0x80)
+				return -1;
+		}
+		set_add(it->set, (unsigned)lo, (unsigned)hi);
+		empty = 0;
+	}
+	if (k >= n || empty)
+		return -1;
+	if (neg) {
+		set_negate(it->set);
+		it->wide = 1;
+	}
+	*i = k + 1;
+	return 0;
+}
+
+static int fast_number(const char *p, size_t n, size_t *i, uint32_t *v)
+{
+	size_t k = *i;
+	uint32_t x = 0;
+	if (k >= n || p[k] < '0' || p[k] > '9')
+		return -1;
+	for (; k < n && p[k] >= '0' && p[k] <= '9'; k++) {
+		x = x * 10 + (uint32_t)(p[k] - '0');
+		if (x > FAST_MAX_COUNT)
+			return -1;
+	}
+	*i = k;
+	*v = x;
+	return 0;
+}
+
+/* The count after an atom at p[*i] (1..1 when there is none). */
+static int fast_count(struct fast_item *it, const char *p, size_t n,
+		      size_t *i)
+{
+	size_t k = *i;
+	it->min = it->max = 1;
+	if (k < n && p[k] == '*') {
+		it->min = 0;
+		it->max = FAST_INF;
+		k++;
+	} else if (k < n && p[k] == '+') {
+		it->max = FAST_INF;
+		k++;
+	} else if (k < n && p[k] == '?') {
+		it->min = 0;
+		k++;
+	} else if (k < n && p[k] == '{') {
+		k++;
+		if (fast_number(p, n, &k, &it->min) < 0)
+			return -1;
+		it->max = it->min;
+		if (k < n && p[k] == ',') {
+			k++;
+			it->max = FAST_INF;
+			if (k < n && p[k] != '}' &&
+			    fast_number(p, n, &k, &it->max) < 0)
+				return -1;
+		}
+		if (k >= n || p[k] != '}' || it->max < it->min)
+			return -1;
+		k++;
+	} else {
+		*i = k;
+		return 0;
+	}
+	if (k < n && p[k] == '?')
+		k++;  /* lazy: the same strings match */
+	if (k < n && strchr("*+?{", p[k]))
+		return -1;
+	*i = k;
+	return 0;
+}
+
+static int sets_meet(const uint8_t *a, const uint8_t *b)
+{
+	for (int i = 0; i < 32; i++)
+		if (a[i] & b[i])
+			return 1;
+	return 0;
+}
+
+/*
+ * Greedy runs give regexec's answer when no variable run can give up
+ * bytes to what follows it: its set shares no byte with the items after
+ * it, up to the first one that must match at least once.
+ */
+static int fast_greedy_exact(const struct lps_pattern_fast *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		const struct fast_item *a = &f->item[i];
+		if (a->min == a->max)
+			continue;
+		for (size_t j = i + 1; j < f->n; j++) {
+			if (sets_meet(a->set, f->item[j].set))
+				return 0;
+			if (f->item[j].min > 0)
+				break;
+		}
+	}
+	return 1;
+}
+
+/* The fast matcher of p[0..n), or NULL when it does not apply. */
+static struct lps_pattern_fast *fast_compile(const char *p, size_t n)
+{
+	if (n < 2 || p[0] != '^' || p[n - 1] != '$')
+		return NULL;
+	size_t bs = 0;
+	while (bs < n - 1 && p[n - 2 - bs] == '\\')
+		bs++;
+	if (bs % 2)
+		return NULL;  /* "\$" is a literal dollar */
+	struct lps_pattern_fast *f = calloc(1, sizeof(*f));
+	if (!f)
+		return NULL;
+	size_t i = 1, end = n - 1;
+	while (i < end) {
+		if (f->n == FAST_MAX_ITEMS)
+			goto no;
+		struct fast_item *it = &f->item[f->n++];
+		unsigned char c = (unsigned char)p[i];
+		if (c >= 0x80 || strchr("()|^$*+?{}]", c)) {
+			goto no;
+		} else if (c == '[') {
+			i++;
+			if (fast_class(it, p, end, &i) < 0)
+				goto no;
+		} else if (c == '.') {
+			set_add(it->set, 1, 0xff);
+			it->set['\n' >> 3] &= (uint8_t)~(1u << ('\n' & 7));
+			it->set['\r' >> 3] &= (uint8_t)~(1u << ('\r' & 7));
+			it->wide = 1;
+			i++;
+		} else if (c == '\\') {
+			if (i + 1 >= end)
+				goto no;
+			char e = p[i + 1];
+			int lit = literal_escape(e);
+			if (e == 'D' || e == 'W') {
+				class_escape(it->set, (char)(e - 'A' + 'a'));
+				set_negate(it->set);
+				it->wide = 1;
+			} else if (!class_escape(it->set, e)) {
+				if (lit < 0)
+					goto no;
+				set_add(it->set, (unsigned)lit, (unsigned)lit);
+			}
+			i += 2;
+		} else {
+			set_add(it->set, c, c);
+			i++;
+		}
+		if (fast_count(it, p, end, &i) < 0)
+			goto no;
+		/* In a multibyte locale regexec counts code points where
+		 * we count bytes: only "any number" and "at least one" of
+		 * a class with non-ASCII bytes come out the same. */
+		if (it->wide && MB_CUR_MAX > 1 &&
+		    (it->max != FAST_INF || it->min > 1))
+			goto no;
+	}
+	if (!fast_greedy_exact(f))
+		goto no;
+	return f;
+no:
+	free(f);
+	return NULL;
+}
+
+static int fast_match(const struct lps_pattern_fast *f, const char *str,
+		      size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t pos = 0;
+	for (size_t i = 0; i < f->n; i++) {
+		const struct fast_item *it = &f->item[i];
+		uint32_t k = 0;
+		while (k < it->max && pos < len && set_has(it->set, s[pos])) {
+			pos++;
+			k++;
+		}
+		if (k < it->min)
+			return 0;
+	}
+	return pos == len;
+}
+
+int lps_pattern_init(struct lps_pattern *p, const char *pattern, size_t len,
+		     const char **why)
+{
+	p->fast = NULL;
+	int rc = lps_pattern_compile(&p->re, pattern, len, why);
+	if (rc == LPS_PATTERN_OK)
+		p->fast = fast_compile(pattern, len);
+	return rc;
+}
+
+int lps_pattern_test(const struct lps_pattern *p, const char *s, size_t len)
+{
+	/* A NUL byte: regexec's own rules, whatever they are. */
+	if (p->fast && !memchr(s, '\0', len))
+		return fast_match(p->fast, s, len);
+	return lps_pattern_match(&p->re, s, len);
+}
+
+void lps_pattern_free(struct lps_pattern *p)
+{
+	regfree(&p->re);
+	free(p->fast);
+	p->fast = NULL;
 }

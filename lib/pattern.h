@@ -35,4 +35,38 @@ int lps_pattern_compile(regex_t *re, const char *pattern, size_t len,
 /* 1 when s[0..len) contains a match of re, else 0. */
 int lps_pattern_match(const regex_t *re, const char *s, size_t len);
 
+/*
+ * A compiled pattern with a fast path.  Most schema patterns are
+ * anchored runs of literals and ASCII classes with counts
+ * (^g-[0-9a-f]{8}$, ^[a-z][a-z0-9-]{0,31}$); those are also compiled into
+ * a small matcher that walks the subject once, without regexec.  It is
+ * used only where it gives the same answer as regexec for every subject
+ * (anchored at both ends; each variable count followed by what cannot
+ * continue it, so no backtracking is needed; no \s or non-ASCII in the
+ * pattern; classes that match non-ASCII only as * or + in a multibyte
+ * locale; subjects with a NUL byte go to regexec).  Everything else
+ * runs through re alone.
+ */
+struct lps_pattern_fast;
+
+struct lps_pattern {
+	regex_t re;                    /* always compiled */
+	struct lps_pattern_fast *fast; /* the fast matcher, or NULL */
+};
+
+/*
+ * lps_pattern_compile() into p->re, plus the fast matcher when the
+ * pattern allows one (running out of memory for it only leaves it out).
+ * Results as lps_pattern_compile; on LPS_PATTERN_OK the caller releases
+ * p with lps_pattern_free().
+ */
+int lps_pattern_init(struct lps_pattern *p, const char *pattern, size_t len,
+		     const char **why);
+
+/* 1 when s[0..len) contains a match of p, else 0 (as lps_pattern_match). */
+int lps_pattern_test(const struct lps_pattern *p, const char *s, size_t len);
+
+/* Release what lps_pattern_init made; p may then be initialised again. */
+void lps_pattern_free(struct lps_pattern *p);
+
 #endif
