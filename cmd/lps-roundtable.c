@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "cli.h"
@@ -40,6 +41,8 @@ static const char usage[] =
 	"                          [--agenda TEXT] [--notes TEXT | --edit]\n"
 	"   or: lps roundtable meeting list [--format text|json]\n"
 	"   or: lps roundtable meeting show ID [--format text|json]\n"
+	"   or: lps roundtable norms show [--format text|json]\n"
+	"   or: lps roundtable norms edit\n"
 	"   or: lps roundtable install-guard PATH\n"
 	"\n"
 	"Share portfolios with a roundtable of peers through a git\n"
@@ -694,6 +697,183 @@ static int cmd_meeting(int argc, char **argv)
 				   argv[1]);
 }
 
+/* ---- norms on the shared branch ---- */
+
+static int norms_show(struct args *a)
+{
+	struct lps_store *store = NULL;
+	struct lps_buf text = LPS_BUF_INIT, out = LPS_BUF_INIT;
+	struct lps_doc *doc = NULL;
+	git_oid blob;
+	int found = 0, json = !strcmp(a->format, "json");
+	char me[LPS_HANDLE_MAX + 1];
+	struct lps_error *err = lps_store_open(&store, ".");
+	if (!err)
+		err = lps_remote_handle(me, store);
+	if (!err)
+		err = lps_meeting_norms(&text, &blob, &found, store);
+	if (!err && !found) {
+		if (json)
+			fputs("{\n  \"lps\": 1,\n  \"norms\": []\n}\n", stdout);
+		else
+			puts("No norms yet; write them with: lps roundtable "
+			     "norms edit");
+		goto out;
+	}
+	if (!err)
+		err = lps_meeting_norms_check(text.data, text.len);
+	if (!err)
+		err = lps_doc_load(&doc, LPS_MEETING_NORMS_PATH, text.data,
+				   text.len, NULL);
+	if (err)
+		goto out;
+	const struct lps_node *r = lps_doc_root(doc);
+	if (json) {
+		err = lps_doc_emit_json(r, &out);
+	} else {
+		const char *updated = lps_node_str(lps_map_get(r, "updated"));
+		const char *by = lps_node_str(lps_map_get(r, "by"));
+		const struct lps_node *list = lps_map_get(r, "norms");
+		int bad = lps_buf_adds(&out, "Norms of the roundtable") < 0;
+		if (updated)
+			bad |= lps_buf_addf(&out, ", updated %s", updated) < 0;
+		if (by)
+			bad |= lps_buf_addf(&out, " by %s", by) < 0;
+		bad |= lps_buf_adds(&out, ":\n") < 0;
+		for (size_t i = 0; list && i < list->v.seq.n; i++)
+			bad |= lps_buf_addf(&out, "%3zu. %s\n", i + 1,
+				lps_node_str(list->v.seq.items[i])) < 0;
+		if (!list || !list->v.seq.n)
+			bad |= lps_buf_adds(&out, "  (none)\n") < 0;
+		if (bad)
+			err = lps_error_nomem();
+	}
+	if (!err)
+		fwrite(out.data, 1, out.len, stdout);
+out:
+	lps_doc_free(doc);
+	lps_buf_free(&out);
+	lps_buf_free(&text);
+	lps_store_free(store);
+	return lps_cli_fail(err);
+}
+
+static struct lps_error *check_norms(void *ctx, const char *text, size_t len)
+{
+	(void)ctx;
+	return lps_meeting_norms_check(text, len);
+}
+
+static const char norms_template[] =
+	"# The roundtable's norms: the working agreements of the group, one\n"
+	"# item each.  Lines starting with # are kept as written; updated\n"
+	"# and by are filled in when you save.\n"
+	"lps: 1\n"
+	"norms:\n"
+	"  - We start and end on time.\n";
+
+/* Keep the user's text when the roundtable refused it, so a lost race
+ * costs no typing: <gitdir>/lps/norms-unsaved.yaml. */
+static struct lps_error *keep_unsaved(struct lps_store *store,
+				      const struct lps_buf *b,
+				      struct lps_error *err)
+{
+	char path[4200];
+	snprintf(path, sizeof(path), "%slps",
+		 git_repository_path(lps_store_repo(store)));
+	(void)mkdir(path, 0777);
+	strncat(path, "/norms-unsaved.yaml", sizeof(path) - strlen(path) - 1);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return err;
+	int ok = fwrite(b->data, 1, b->len, f) == b->len;
+	if (fclose(f) != 0 || !ok)
+		return err;
+	struct lps_error *e = lps_error_new(err->code, "%s; your text is "
+					    "kept in %s", err->msg, path);
+	lps_error_free(err);
+	return e;
+}
+
+static int norms_edit(struct args *a)
+{
+	struct lps_store *store = NULL;
+	struct lps_buf before = LPS_BUF_INIT, edited = LPS_BUF_INIT,
+		text = LPS_BUF_INIT, msg = LPS_BUF_INIT;
+	struct lps_transport t;
+	git_oid blob;
+	int found = 0;
+	char me[LPS_HANDLE_MAX + 1], today[11];
+	(void)a;
+	rt_transport(&t);
+	lps_portfolio_today(today, NULL);
+	struct lps_error *err = lps_store_open(&store, ".");
+	if (!err)
+		err = lps_remote_handle(me, store);
+	if (!err)
+		err = lps_remote_fetch(store, &t);
+	if (!err)
+		err = lps_meeting_norms(&before, &blob, &found, store);
+	if (!err && !found &&
+	    lps_buf_adds(&before, norms_template) < 0)
+		err = lps_error_nomem();
+	if (!err)
+		err = lps_editor_edit(&edited, before.data, before.len,
+				      "norms.yaml", check_norms, NULL);
+	if (err)
+		goto out;
+	if (edited.len == before.len &&
+	    !memcmp(edited.data, before.data, before.len)) {
+		/* Saving the template untouched is not writing norms. */
+		puts(found ? "Norms unchanged; nothing pushed" :
+		     "No norms written; nothing pushed");
+		goto out;
+	}
+	if ((err = lps_meeting_norms_stamp(&text, edited.data, edited.len,
+					   today, me)))
+		goto out;
+	if (lps_buf_addf(&msg, "norms: edit by %s\n\n"
+			 "LPS-Command: roundtable norms edit\n", me) < 0) {
+		err = lps_error_nomem();
+		goto out;
+	}
+	git_oid none;
+	memset(&none, 0, sizeof(none));
+	struct lps_shared_change ch = { LPS_MEETING_NORMS_PATH, text.data,
+					text.len, found ? &blob : &none,
+					msg.data };
+	err = lps_meeting_publish(NULL, store, &ch, &t);
+	if (err && err->code == LPS_ECONFLICT)
+		err = keep_unsaved(store, &edited, err);
+	if (!err)
+		puts("Updated the roundtable's norms");
+out:
+	lps_buf_free(&msg);
+	lps_buf_free(&text);
+	lps_buf_free(&edited);
+	lps_buf_free(&before);
+	lps_store_free(store);
+	return lps_cli_fail(err);
+}
+
+static int cmd_norms(int argc, char **argv)
+{
+	struct args a;
+	if (argc < 2)
+		return lps_cli_usage_error("norms needs show or edit");
+	int is_show = !strcmp(argv[1], "show");
+	if (!is_show && strcmp(argv[1], "edit"))
+		return lps_cli_usage_error("unknown norms subcommand '%s'",
+					   argv[1]);
+	int rc = parse(&a, argc - 1, argv + 1, 0, is_show);
+	if (rc >= 0)
+		return rc;
+	if (a.npos)
+		return lps_cli_usage_error("norms %s takes no arguments",
+					   argv[1]);
+	return is_show ? norms_show(&a) : norms_edit(&a);
+}
+
 /* ---- install-guard ---- */
 
 /* The lps-guard beside this program, else along LPS_EXEC_PATH, else in
@@ -755,6 +935,7 @@ static const struct {
 	{ "members", cmd_members },
 	{ "show", cmd_show },
 	{ "meeting", cmd_meeting },
+	{ "norms", cmd_norms },
 	{ "install-guard", cmd_install_guard },
 };
 

@@ -721,3 +721,150 @@ struct lps_error *lps_meeting_publish(git_oid *out, struct lps_store *store,
 		*out = commit;
 	return NULL;
 }
+
+/* ---- norms ---- */
+
+#define MAX_NORMS_FINDINGS 20
+
+struct lps_error *lps_meeting_norms_check(const char *text, size_t len)
+{
+	const struct lps_registry *reg;
+	struct lps_findings fs = LPS_FINDINGS_INIT;
+	struct lps_doc *doc = NULL;
+	struct lps_buf msg = LPS_BUF_INIT;
+	int valid = 0;
+
+	struct lps_error *err = lps_registry_get(&reg);
+	if (!err)
+		err = lps_doc_load(&doc, LPS_MEETING_NORMS_PATH, text, len,
+				   NULL);
+	if (!err)
+		err = lps_registry_validate(&valid, &fs, reg, "norms",
+					    lps_doc_root(doc));
+	if (!err && !valid) {
+		int bad = 0;
+		for (size_t i = 0; i < fs.n && i < MAX_NORMS_FINDINGS; i++) {
+			const struct lps_finding *x = &fs.items[i];
+			bad |= lps_buf_addf(&msg, "%s%s:%u:%u: %s%s%s",
+					    i ? "\n" : "",
+					    LPS_MEETING_NORMS_PATH, x->line,
+					    x->col, x->path,
+					    *x->path ? ": " : "",
+					    x->message) < 0;
+		}
+		err = bad ? lps_error_nomem() :
+		      lps_error_new(LPS_EINVALID, "%s", msg.data);
+	}
+	lps_buf_free(&msg);
+	lps_findings_free(&fs);
+	lps_doc_free(doc);
+	return err;
+}
+
+/* The length of the line at s (up to and with its newline). */
+static size_t line_len(const char *s, const char *end)
+{
+	const char *nl = memchr(s, '\n', (size_t)(end - s));
+	return nl ? (size_t)(nl - s) + 1 : (size_t)(end - s);
+}
+
+/* 1 when the line is the top-level key k ("by") with its value on the
+ * same line; -1 when it is k but the value may go on below (a block
+ * scalar, or nothing after the colon); 0 otherwise. */
+static int key_line(const char *s, size_t n, const char *k)
+{
+	size_t kl = strlen(k);
+	if (n <= kl || strncmp(s, k, kl) || s[kl] != ':')
+		return 0;
+	const char *v = s + kl + 1, *end = s + n;
+	while (v < end && (*v == ' ' || *v == '\t'))
+		v++;
+	if (v == end || *v == '\n' || *v == '\r' || *v == '#' || *v == '|' ||
+	    *v == '>' || *v == '&' || *v == '!' || *v == '"' || *v == '\'')
+		return -1;
+	return 1;
+}
+
+/* The textual way; 1 when the layout did not allow it. */
+static int stamp_text(struct lps_buf *out, const char *text, size_t len,
+		      const char *date, const char *by)
+{
+	const char *s = text, *end = text + len;
+	int placed = 0;
+	while (s < end) {
+		size_t n = line_len(s, end);
+		int u = key_line(s, n, "updated"), b = key_line(s, n, "by");
+		if (u < 0 || b < 0)
+			return 1;
+		if (!u && !b && lps_buf_add(out, s, n) < 0)
+			return -1;
+		if (!placed && key_line(s, n, "lps") == 1) {
+			if (s[n - 1] != '\n' && lps_buf_addc(out, '\n') < 0)
+				return -1;
+			if (lps_buf_addf(out, "updated: %s\nby: %s\n", date,
+					 by) < 0)
+				return -1;
+			placed = 1;
+		}
+		s += n;
+	}
+	return placed ? 0 : 1;
+}
+
+/* The canonical way: set the keys in the tree and emit it again. */
+static struct lps_error *stamp_tree(struct lps_buf *out, const char *text,
+				    size_t len, const char *date,
+				    const char *by)
+{
+	const struct lps_registry *reg;
+	struct lps_doc *doc = NULL;
+	struct lps_error *err = lps_registry_get(&reg);
+	if (!err)
+		err = lps_doc_load(&doc, LPS_MEETING_NORMS_PATH, text, len,
+				   NULL);
+	if (err)
+		return err;
+	struct lps_node *root = lps_doc_root(doc);
+	if (set_str(doc, root, "updated", date) < 0 ||
+	    set_str(doc, root, "by", by) < 0)
+		err = lps_error_nomem();
+	if (!err) {
+		lps_schema_sort_keys(lps_registry_schema(reg, "norms"), root);
+		err = lps_doc_emit(root, out);
+	}
+	lps_doc_free(doc);
+	return err;
+}
+
+struct lps_error *lps_meeting_norms_stamp(struct lps_buf *out,
+					  const char *text, size_t len,
+					  const char *date, const char *by)
+{
+	size_t start = out->len;
+	struct lps_error *err = lps_meeting_norms_check(text, len);
+	if (err)
+		return err;
+	int r = stamp_text(out, text, len, date, by);
+	if (r < 0)
+		return lps_error_nomem();
+	if (r == 0) {
+		/* Keep the user's text only when it still says the same
+		 * with the two new values (a key written twice, say, would
+		 * not load). */
+		err = lps_meeting_norms_check(out->data + start,
+					      out->len - start);
+		if (!err)
+			return NULL;
+		if (err->code == LPS_ENOMEM)
+			return err;
+		lps_error_free(err);
+	}
+	out->len = start;
+	if (out->data)
+		out->data[start] = '\0';
+	err = stamp_tree(out, text, len, date, by);
+	if (!err)
+		err = lps_meeting_norms_check(out->data + start,
+					      out->len - start);
+	return err;
+}

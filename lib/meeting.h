@@ -118,4 +118,25 @@ struct lps_error *lps_meeting_find(struct lps_doc **out,
 struct lps_error *lps_meeting_norms(struct lps_buf *text, git_oid *blob,
 				    int *found, struct lps_store *store);
 
+/*
+ * Check edited norms text (the whole norms.yaml) against the norms
+ * schema.  Invalid: LPS_EINVALID whose message lists every finding, one
+ * per line, as "norms.yaml:LINE:COL: PATH: MESSAGE" (the YAML loader's
+ * own error when it does not load).
+ */
+struct lps_error *lps_meeting_norms_check(const char *text, size_t len);
+
+/*
+ * The norms text to commit: text as the user wrote it, with its
+ * top-level `updated:` and `by:` lines replaced by (or, when missing,
+ * added after the `lps:` line as) date and by, into out (appended).
+ * When the user's layout does not allow that (those keys written over
+ * several lines, no `lps:` line at the start of a line), the document
+ * is emitted again in canonical form with the two values set instead.
+ * The result is checked as lps_meeting_norms_check; text must pass it.
+ */
+struct lps_error *lps_meeting_norms_stamp(struct lps_buf *out,
+					  const char *text, size_t len,
+					  const char *date, const char *by);
+
 #endif

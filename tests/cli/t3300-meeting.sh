@@ -72,9 +72,9 @@ test_expect_success 'meeting add: bad input is a usage error, nothing pushed' '
 	before=$(git -C rt.git rev-parse roundtable) &&
 	(cd ada &&
 	 run_lps 2 roundtable meeting add --date 2026-13-45 &&
-	 head -n 1 "$ERR" >got &&
-	 echo "lps: error: --date: expected YYYY-MM-DD, got '"'"'2026-13-45'"'"'" >want &&
-	 test_cmp want got &&
+	 head -n 1 "$ERR" >../got &&
+	 echo "lps: error: --date: expected YYYY-MM-DD, got '"'"'2026-13-45'"'"'" >../want &&
+	 test_cmp ../want ../got &&
 	 run_lps 2 roundtable meeting add --attendees Ada &&
 	 run_lps 2 roundtable meeting add --notes x --edit &&
 	 run_lps 2 roundtable meeting frobnicate) &&
@@ -113,6 +113,134 @@ test_expect_success 'two members adding at the same moment both land' '
 		done
 	done &&
 	git -C rt.git fsck --strict --no-progress
+'
+
+test_expect_success 'norms show: none yet' '
+	(cd ada && run_lps 0 roundtable norms show &&
+	 expect_out "No norms yet; write them with: lps roundtable norms edit" &&
+	 run_lps 0 roundtable norms show --format json &&
+	 printf "{\n  \"lps\": 1,\n  \"norms\": []\n}\n" >../want &&
+	 test_cmp ../want "$OUT" &&
+	 lps validate --schema norms "$OUT" >/dev/null)
+'
+
+test_expect_success 'norms edit: the template saved untouched writes nothing' '
+	before=$(git -C rt.git rev-parse roundtable) &&
+	(cd ada && EDITOR=true run_lps 0 roundtable norms edit &&
+	 expect_out "No norms written; nothing pushed") &&
+	test "$(git -C rt.git rev-parse roundtable)" = "$before"
+'
+
+cat >write-norms.sh <<\EOF
+#!/bin/sh
+# An editor that writes the norms in $NORMS_FILE over the file given.
+cat "$NORMS_FILE" >"$1"
+EOF
+
+test_expect_success 'norms edit: one commit on the roundtable branch, text kept, updated/by filled in' '
+	before=$(git -C rt.git rev-list --count roundtable) &&
+	head=$(git -C ada rev-parse HEAD) &&
+	cat >norms-1.yaml <<-\EOF &&
+	# Agreed at the first meeting.
+	lps: 1
+	by: someone-else
+	norms:
+	  - We start and end on time.   # even in June
+	  - "What is said here stays here."
+	EOF
+	(cd ada && NORMS_FILE=../norms-1.yaml EDITOR="sh ../write-norms.sh" \
+		run_lps 0 roundtable norms edit &&
+	 expect_out "Updated the roundtable'"'"'s norms") &&
+	test "$(git -C ada rev-parse HEAD)" = "$head" && git_clean ada &&
+	test "$(git -C rt.git rev-list --count roundtable)" = $((before + 1)) &&
+	git -C rt.git show roundtable:norms.yaml >got &&
+	cat >want <<-\EOF &&
+	# Agreed at the first meeting.
+	lps: 1
+	updated: 2026-10-01
+	by: ada
+	norms:
+	  - We start and end on time.   # even in June
+	  - "What is said here stays here."
+	EOF
+	test_cmp want got &&
+	git -C rt.git log -1 --format=%B roundtable | sed "\$d" >got &&
+	printf "norms: edit by ada\n\nLPS-Command: roundtable norms edit\n" >want &&
+	test_cmp want got &&
+	(cd ada && EDITOR=true run_lps 0 roundtable norms edit &&
+	 expect_out "Norms unchanged; nothing pushed") &&
+	test "$(git -C rt.git rev-list --count roundtable)" = $((before + 1))
+'
+
+test_expect_success 'norms show: text and json, as fetched' '
+	(cd bob && run_lps 0 roundtable norms show &&
+	 expect_out "No norms yet; write them with: lps roundtable norms edit" &&
+	 lps pull >/dev/null &&
+	 run_lps 0 roundtable norms show &&
+	 cat >../want <<-\EOF &&
+	Norms of the roundtable, updated 2026-10-01 by ada:
+	  1. We start and end on time.
+	  2. What is said here stays here.
+	EOF
+	 test_cmp ../want "$OUT" &&
+	 run_lps 0 roundtable norms show --format json &&
+	 cat >../want <<-\EOF &&
+	{
+	  "lps": 1,
+	  "updated": "2026-10-01",
+	  "by": "ada",
+	  "norms": [
+	    "We start and end on time.",
+	    "What is said here stays here."
+	  ]
+	}
+	EOF
+	 test_cmp ../want "$OUT" &&
+	 lps validate --schema norms "$OUT" >/dev/null)
+'
+
+test_expect_success 'norms edit: invalid norms are refused in the editor loop, nothing pushed' '
+	before=$(git -C rt.git rev-parse roundtable) &&
+	printf "lps: 1\nnorms: 5\n" >bad-norms.yaml &&
+	(cd ada && echo n | NORMS_FILE=../bad-norms.yaml \
+		EDITOR="sh ../write-norms.sh" run_lps 1 roundtable norms edit) &&
+	{ grep -qx "norms.yaml:2:8: norms: expected array, got integer 5" "$ERR" ||
+	  { cat "$ERR"; false; }; } &&
+	tail -n 1 "$ERR" >got &&
+	echo "lps: error: aborted: nothing changed" >want &&
+	test_cmp want got &&
+	test "$(git -C rt.git rev-parse roundtable)" = "$before"
+'
+
+cat >race-norms.sh <<\EOF
+#!/bin/sh
+# ada's editor: while ada edits, bob edits the norms and pushes first.
+(cd ../bob && EDITOR="sed -i s/on.time/promptly/" lps roundtable norms edit \
+	>/dev/null) || exit 1
+sed -i "s/stays here/stays in the room/" "$1"
+EOF
+
+test_expect_success 'norms edit: a concurrent edit is never overwritten (exit 3)' '
+	(cd bob && lps pull >/dev/null) &&
+	(cd ada && lps pull >/dev/null &&
+	 EDITOR="sh ../race-norms.sh" run_lps 3 roundtable norms edit &&
+	 expect_err "lps: error: norms.yaml changed on the roundtable meanwhile; run the command again to start from the new version; your text is kept in $TRASH/ada/.git/lps/norms-unsaved.yaml") &&
+	git -C rt.git show roundtable:norms.yaml >got &&
+	grep -q "^  - We start and end promptly. " got &&
+	grep -q "^  - \"What is said here stays here.\"" got &&
+	grep -q "stays in the room" ada/.git/lps/norms-unsaved.yaml &&
+	git -C rt.git log -1 --format=%s roundtable >got &&
+	echo "norms: edit by bob" >want && test_cmp want got &&
+	git -C rt.git fsck --strict --no-progress
+'
+
+test_expect_success 'norms: usage errors' '
+	(cd ada &&
+	 run_lps 2 roundtable norms &&
+	 run_lps 2 roundtable norms frob &&
+	 run_lps 2 roundtable norms show extra &&
+	 run_lps 2 roundtable norms show --format yaml &&
+	 run_lps 2 roundtable norms edit --format json)
 '
 
 test_done
