@@ -109,8 +109,13 @@ say "Where the portfolio stands, and its phase history"
 show 'lps status'
 show 'lps log --phases'
 show 'lps check && echo "(no findings)"'
+
+say "Reports: the status report, and the exhibit to show the partner and the roundtable"
+show 'lps report status'
+show 'lps report exhibit --format html -o exhibit.html'
 show 'git log --oneline | wc -l'
 
-printf '\nThe sample portfolio is in %s\n' "$folio"
+printf '\nThe exhibit is %s/exhibit.html (open it in a browser)\n' "$folio"
+printf 'The sample portfolio is in %s\n' "$folio"
 printf '(its git identity is in %s/.gitconfig; remove %s when done)\n' \
 	"$HOME" "$dir"
