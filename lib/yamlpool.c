@@ -34,15 +34,14 @@ static _Thread_local struct lps_yamlpool *active;
 
 /* ------------------------------------------------------------ pool */
 
+/* The class of a block of n (1..MAX_BLOCK) bytes: the bit length of
+ * n - 1, less that of MIN_BLOCK - 1.  This runs for every scalar. */
 static unsigned class_of(size_t n)
 {
-	unsigned c = 0;
-	size_t cap = MIN_BLOCK;
-	while (cap < n) {
-		cap <<= 1;
-		c++;
-	}
-	return c;
+	if (n <= MIN_BLOCK)
+		return 0;
+	unsigned long long m = n - 1;
+	return (unsigned)(64 - __builtin_clzll(m)) - 4;
 }
 
 static size_t class_size(unsigned c)

@@ -80,6 +80,19 @@ static void test_inside_pool(void **state)
 	if (pool.active)
 		assert_ptr_equal(c, a);
 
+	/* Classes are powers of two from 16: 17..32 bytes share one. */
+	if (pool.active) {
+		char *k = yaml_malloc(17);
+		assert_ptr_equal(yaml_realloc(k, 32), k);
+		char *k2 = yaml_realloc(k, 33);
+		assert_ptr_not_equal(k2, k);
+		assert_ptr_equal(yaml_realloc(k2, 64), k2);
+		char *k3 = yaml_malloc(65536);
+		assert_ptr_equal(yaml_realloc(k3, 40000), k3);
+		yaml_free(k2);
+		yaml_free(k3);
+	}
+
 	/* realloc keeps the bytes, in place while the class has room,
 	 * through every class and past the largest one. */
 	char *r = yaml_malloc(3);
