@@ -23,12 +23,16 @@ const char *const lps_report_format_names[] = {
 	"text", "markdown", "json", "html", "csv", NULL,
 };
 
+/* lib/report_roundtable.c (declared here until report.h lists it). */
+extern const struct lps_report_kind lps_report_kind_roundtable;
+
 const struct lps_report_kind *const lps_report_kinds[] = {
 	&lps_report_kind_status,
 	&lps_report_kind_progress,
 	&lps_report_kind_coverage,
 	&lps_report_kind_timeline,
 	&lps_report_kind_exhibit,
+	&lps_report_kind_roundtable,
 	NULL,
 };
 
