@@ -27,8 +27,8 @@ _lps_cmds="init status phase purpose goal action structure evidence reflect
 reflection feedback assess framework report roundtable push pull validate
 check log"
 
-# The kinds of lps report, as `lps report --help` lists them.
-_lps_report_kinds="status progress coverage timeline exhibit"
+# The kinds of lps report.
+_lps_report_kinds="status progress coverage timeline exhibit roundtable"
 
 _lps_fmt="text json"
 _lps_fmt_ids="text json ids"
@@ -45,8 +45,9 @@ declare -gA _lps_subs=(
 	[assess]="list"
 	[framework]="list show add remove"
 	[phase]="show advance"
-	[roundtable]="join leave members show meeting install-guard"
+	[roundtable]="join leave members show meeting norms install-guard"
 	[roundtable meeting]="add list show"
+	[roundtable norms]="show edit"
 )
 
 declare -gA _lps_opts=(
@@ -65,6 +66,9 @@ declare -gA _lps_opts=(
 	[roundtable meeting add]="--date= --attendees= --agenda= --notes= --edit"
 	[roundtable meeting list]="--format="
 	[roundtable meeting show]="--format="
+	[roundtable norms]=""
+	[roundtable norms show]="--format="
+	[roundtable norms edit]=""
 	[roundtable install-guard]=""
 	[log]="--phases -n= --format="
 	[help]=""
@@ -137,6 +141,7 @@ declare -gA _lps_vals=(
 	[roundtable meeting add --attendees]="@members"
 	[roundtable meeting list --format]=$_lps_fmt
 	[roundtable meeting show --format]=$_lps_fmt
+	[roundtable norms show --format]=$_lps_fmt
 	[log --format]=$_lps_fmt
 	[status --format]=$_lps_fmt
 	[phase --format]=$_lps_fmt

@@ -59,10 +59,13 @@ set -g __lps_subtable \
     'roundtable|members|list the members as of the last pull' \
     "roundtable|show|read a member's published portfolio" \
     'roundtable|meeting|add, list and show meeting records' \
+    "roundtable|norms|show or edit the group's norms" \
     'roundtable|install-guard|install the lps-guard hook into a bare repository' \
     'roundtable meeting|add|record a meeting on the roundtable branch' \
     'roundtable meeting|list|list the meetings' \
-    'roundtable meeting|show|show one meeting'
+    'roundtable meeting|show|show one meeting' \
+    "roundtable norms|show|show the group's norms" \
+    'roundtable norms|edit|edit the norms in the editor'
 
 set -l fmt 'text json'
 set -l fmtids 'text json ids'
@@ -101,6 +104,7 @@ set -g __lps_opttable \
     "roundtable meeting add|edit|||write the notes in the editor" \
     "roundtable meeting list|format||$fmt|output format" \
     "roundtable meeting show|format||$fmt|output format" \
+    "roundtable norms show|format||$fmt|output format" \
     "log|phases|||only phase changes" \
     "log||n|-|at most N entries" \
     "log|format||$fmt|output format" \
@@ -396,7 +400,8 @@ function __lps_source
                 progress 'every indicator: baseline, measurements, latest, target' \
                 coverage 'framework standards against goals, evidence and ratings' \
                 timeline 'phase changes and dated activity, by cycle' \
-                exhibit 'the whole portfolio for the outcomes phase'
+                exhibit 'the whole portfolio for the outcomes phase' \
+                roundtable 'all members at once: phases, progress, feedback, alignments'
         case @items
             __lps_run goal list --format ids
             __lps_run evidence list --format ids

@@ -41,11 +41,24 @@ report_kinds() {
 	sed -n "s/^    \([a-z][a-z]*\)  .*/\1/p" "$OUT"
 }
 
-test_expect_success 'bash: report kinds and formats follow lps report --help' '
-	report_kinds >expect &&
-	test "$(wc -l <expect)" -ge 5 &&
+# Every kind --help lists is completed, and every completed kind is one
+# that lps report knows (a kind it does not know is a usage error, 2).
+test_expect_success 'bash: report kinds follow lps report; formats' '
+	report_kinds >kinds &&
+	test "$(wc -l <kinds)" -ge 5 &&
 	complete_words lps report "" >actual &&
-	test_cmp expect actual &&
+	sort kinds >expect &&
+	sort actual | comm -23 expect - >missing &&
+	expect_empty missing &&
+	lps init --name "Ada" --role principal --cycle 2026-2027 fw >/dev/null &&
+	while read -r kind; do
+		set +e
+		(cd fw && lps report "$kind" >/dev/null 2>"$TRASH/err")
+		rc=$?
+		set -e
+		test "$rc" != 2 ||
+			{ echo "lps report $kind: usage error"; cat err; exit 1; }
+	done <actual &&
 	complete_words lps report p >actual &&
 	echo progress >expect &&
 	test_cmp expect actual &&
@@ -54,7 +67,6 @@ test_expect_success 'bash: report kinds and formats follow lps report --help' '
 	test_cmp expect actual &&
 	complete_words lps report exhibit "" >actual &&
 	! grep . actual &&
-	lps init --name "Ada" --role principal --cycle 2026-2027 fw >/dev/null &&
 	(cd fw && complete_words lps report --framework "") | sort >actual &&
 	printf "%s\n" issl lfl lps wsbc >expect &&
 	test_cmp expect actual
@@ -74,6 +86,9 @@ test_expect_success 'bash: roundtable subcommands follow lps roundtable --help' 
 	test_cmp expect actual &&
 	complete_words lps roundtable meeting "" >actual &&
 	printf "%s\n" add list show >expect &&
+	test_cmp expect actual &&
+	complete_words lps roundtable norms "" >actual &&
+	printf "%s\n" show edit >expect &&
 	test_cmp expect actual &&
 	complete_words lps roundtable meeting add --a | sort >actual &&
 	printf "%s\n" --agenda --attendees >expect &&
@@ -343,8 +358,8 @@ test_expect_success 'fish: lps goal show <TAB> lists the ids with their titles' 
 '
 
 test_expect_success 'zsh and fish: report kinds with their descriptions' '
-	report_kinds | sort >kinds &&
-	test -s kinds &&
+	complete_words lps report "" | sort >kinds &&
+	test "$(wc -l <kinds)" -ge 5 &&
 	zsh_complete "$TRASH/folio" "lps report " "^[a-z]* *-- " |
 		sed "s/ .*//" | sort >actual &&
 	test_cmp kinds actual &&
