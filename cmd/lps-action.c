@@ -138,7 +138,7 @@ static int cmd_add(int argc, char **argv)
 
 	struct lps_portfolio *p = NULL;
 	struct lps_doc *doc = NULL;
-	char id[LPS_ID_LEN + 1], path[64], key[8], what[64];
+	char id[LPS_ID_LEN + 1] = "", path[64], key[8], what[64];
 	struct lps_error *err = load_goal(&p, &doc, id, path, sizeof(path),
 					  pos[0]);
 	if (!err)
@@ -169,7 +169,7 @@ static int cmd_done(int argc, char **argv)
 
 	struct lps_portfolio *p = NULL;
 	struct lps_doc *doc = NULL;
-	char id[LPS_ID_LEN + 1], path[64], what[64], today[11];
+	char id[LPS_ID_LEN + 1] = "", path[64], what[64], today[11];
 	lps_portfolio_today(today, NULL);
 	struct lps_error *err = load_goal(&p, &doc, id, path, sizeof(path),
 					  pos[0]);
@@ -289,7 +289,7 @@ static int cmd_list(int argc, char **argv)
 	lps_portfolio_today(s.today, NULL);
 
 	struct lps_portfolio *p = NULL;
-	char id[LPS_ID_LEN + 1];
+	char id[LPS_ID_LEN + 1] = "";
 	struct lps_error *err = lps_portfolio_open(&p, ".");
 	if (!err && goal && !(err = lps_collection_find(p, 'g', goal, id)))
 		s.goal = id;

@@ -175,7 +175,7 @@ static struct lps_error *fresh_id(struct lps_portfolio *p, char *id,
 			dup = strcmp(taken[i], id) == 0;
 		if (dup)
 			continue;
-		char found[LPS_ID_LEN + 1];
+		char found[LPS_ID_LEN + 1] = "";
 		err = lps_collection_find(p, 'e', id, found);
 		if (err && err->code == LPS_ENOTFOUND) {
 			lps_error_free(err);
@@ -377,7 +377,7 @@ static int cmd_attach(int argc, char **argv)
 	if (!o.goal)
 		return lps_cli_usage_error("--goal is required");
 
-	char today[11], goal[LPS_ID_LEN + 1];
+	char today[11], goal[LPS_ID_LEN + 1] = "";
 	struct lps_portfolio *p = NULL;
 	struct item *it = calloc((size_t)o.nargs, sizeof(*it));
 	struct lps_error *err = NULL;
@@ -446,7 +446,7 @@ static int cmd_add(int argc, char **argv)
 	if (!o.kind)
 		return lps_cli_usage_error("--kind is required");
 
-	char today[11], goal[LPS_ID_LEN + 1], id[LPS_ID_LEN + 1];
+	char today[11], goal[LPS_ID_LEN + 1] = "", id[LPS_ID_LEN + 1] = "";
 	char path[64];
 	struct lps_portfolio *p = NULL;
 	struct lps_txn *txn = NULL;
@@ -563,7 +563,7 @@ static int cmd_list(int argc, char **argv)
 		return lps_cli_usage_error("unexpected argument '%s'",
 					   o.args[0]);
 
-	char goal[LPS_ID_LEN + 1];
+	char goal[LPS_ID_LEN + 1] = "";
 	struct lps_portfolio *p = NULL;
 	struct lps_buf out = LPS_BUF_INIT;
 	struct list_ctx lc = { .kind = o.kind, .format = o.format,
@@ -664,7 +664,7 @@ static int cmd_show(int argc, char **argv)
 						     o.args[1])
 			       : lps_cli_usage_error("show needs an evidence ID");
 
-	char id[LPS_ID_LEN + 1], path[64];
+	char id[LPS_ID_LEN + 1] = "", path[64];
 	struct lps_portfolio *p = NULL;
 	struct lps_doc *doc = NULL;
 	struct lps_buf out = LPS_BUF_INIT;
@@ -715,7 +715,7 @@ static int cmd_remove(int argc, char **argv)
 			       : lps_cli_usage_error("remove needs an evidence "
 						     "ID");
 
-	char id[LPS_ID_LEN + 1], path[64], dir[64];
+	char id[LPS_ID_LEN + 1] = "", path[64], dir[64];
 	struct lps_portfolio *p = NULL;
 	struct lps_doc *doc = NULL;
 	struct lps_txn *txn = NULL;
@@ -779,7 +779,7 @@ static int cmd_set(int argc, char **argv)
 		return lps_cli_usage_error("evidence set needs ID "
 					   "visibility=VALUE");
 	struct lps_portfolio *p = NULL;
-	char id[LPS_ID_LEN + 1];
+	char id[LPS_ID_LEN + 1] = "";
 	int changed = 0;
 	struct lps_error *err = lps_portfolio_open(&p, ".");
 	if (!err)

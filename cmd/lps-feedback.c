@@ -402,7 +402,7 @@ static int cmd_list(int argc, char **argv)
 	struct lps_portfolio *p = NULL;
 	struct lps_doc *set = NULL;
 	struct lps_buf b = LPS_BUF_INIT;
-	char onid[LPS_ID_LEN + 1];
+	char onid[LPS_ID_LEN + 1] = "";
 	struct lps_error *err = lps_portfolio_open(&p, ".");
 	if (!err && on)
 		err = lps_feedback_resolve_on(p, on, onid);
@@ -439,7 +439,7 @@ static int cmd_set(int argc, char **argv)
 		return lps_cli_usage_error("feedback set needs ID "
 					   "visibility=VALUE");
 	struct lps_portfolio *p = NULL;
-	char id[LPS_ID_LEN + 1];
+	char id[LPS_ID_LEN + 1] = "";
 	int changed = 0;
 	struct lps_error *err = lps_portfolio_open(&p, ".");
 	if (!err)

@@ -335,7 +335,7 @@ static int cmd_add(int argc, char **argv)
 
 	struct goal_ctx c;
 	struct lps_doc *doc = NULL;
-	char id[LPS_ID_LEN + 1], aid[LPS_ID_LEN + 1];
+	char id[LPS_ID_LEN + 1] = "", aid[LPS_ID_LEN + 1] = "";
 	char *what = NULL;
 	struct lps_error *err = ctx_open(&c);
 	if (!err)
@@ -345,7 +345,7 @@ static int cmd_add(int argc, char **argv)
 	/* A new id must not replace a goal: one lookup by path each try. */
 	int unused = 0;
 	for (int tries = 0; !err && !unused && tries < 8; tries++) {
-		char found[LPS_ID_LEN + 1];
+		char found[LPS_ID_LEN + 1] = "";
 		if ((err = lps_portfolio_new_id(id, 'g')))
 			break;
 		err = lps_collection_find(c.p, 'g', id, found);
@@ -926,7 +926,7 @@ static int cmd_set(int argc, char **argv)
 		size_t kl = strcspn(pos[i], "=");
 		char key[32];
 		const char *val = pos[i] + kl + 1;
-		char aid[LPS_ID_LEN + 1];
+		char aid[LPS_ID_LEN + 1] = "";
 		snprintf(key, sizeof(key), "%.*s", (int)kl, pos[i]);
 		if (!strcmp(key, "aligns") && *val)
 			err = resolve_aligns(c.p, val, aid, &val);
@@ -1070,7 +1070,7 @@ static int cmd_measure(int argc, char **argv)
 		return rc;
 
 	struct goal_ctx c;
-	char key[8], what[128], num[40], eid[LPS_ID_LEN + 1];
+	char key[8], what[128], num[40], eid[LPS_ID_LEN + 1] = "";
 	struct lps_error *err = ctx_load(&c, pos[0]);
 	if (!err && evid) {
 		if (!(err = lps_collection_find(c.p, 'e', evid, eid)))

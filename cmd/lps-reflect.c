@@ -192,7 +192,7 @@ static int reflect(const struct opts *o)
 	char ids[MAX_GOALS][LPS_ID_LEN + 1];
 	const char *goals[MAX_GOALS];
 	size_t ngoals = 0;
-	char id[LPS_ID_LEN + 1], today[11], what[64], path[64];
+	char id[LPS_ID_LEN + 1] = "", today[11], what[64], path[64];
 	const struct lps_prompt *prompt = NULL;
 
 	struct lps_error *err = lps_portfolio_open(&p, ".");

@@ -151,7 +151,7 @@ static int cmd_list(int argc, char **argv)
 	struct lps_portfolio *p = NULL;
 	struct lps_doc *set = NULL;
 	struct lps_buf b = LPS_BUF_INIT;
-	char gid[LPS_ID_LEN + 1];
+	char gid[LPS_ID_LEN + 1] = "";
 	struct lps_error *err = lps_portfolio_open(&p, ".");
 	if (!err && goal && !(err = lps_collection_find(p, 'g', goal, gid)))
 		f.goal = gid;
@@ -236,7 +236,7 @@ static int cmd_show(int argc, char **argv)
 	struct lps_portfolio *p = NULL;
 	struct lps_doc *doc = NULL;
 	struct lps_buf b = LPS_BUF_INIT;
-	char id[LPS_ID_LEN + 1], path[64];
+	char id[LPS_ID_LEN + 1] = "", path[64];
 	struct lps_error *err = lps_portfolio_open(&p, ".");
 	if (!err)
 		err = lps_collection_find(p, 'r', argv[optind], id);
@@ -262,7 +262,7 @@ static int cmd_set(int argc, char **argv)
 		return lps_cli_usage_error("reflection set needs ID "
 					   "visibility=VALUE");
 	struct lps_portfolio *p = NULL;
-	char id[LPS_ID_LEN + 1];
+	char id[LPS_ID_LEN + 1] = "";
 	int changed = 0;
 	struct lps_error *err = lps_portfolio_open(&p, ".");
 	if (!err)

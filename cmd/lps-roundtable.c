@@ -295,7 +295,7 @@ static int each_item(void *vctx, const char *path, const char *data,
 		     size_t len)
 {
 	struct items_ctx *c = vctx;
-	char id[LPS_ID_LEN + 1], title[200];
+	char id[LPS_ID_LEN + 1] = "", title[200];
 	struct lps_doc *doc = NULL;
 	if (!item_id(id, c->dir, path))
 		return 0;
@@ -539,7 +539,7 @@ static int meeting_add(int argc, char **argv)
 	struct lps_buf text = LPS_BUF_INIT, notes = LPS_BUF_INIT,
 		msg = LPS_BUF_INIT;
 	struct lps_transport t;
-	char me[LPS_HANDLE_MAX + 1], id[LPS_ID_LEN + 1], path[64];
+	char me[LPS_HANDLE_MAX + 1], id[LPS_ID_LEN + 1] = "", path[64];
 	struct lps_error *err = lps_store_open(&store, ".");
 	if (!err)
 		err = lps_remote_handle(me, store);
