@@ -133,7 +133,7 @@ struct prop {
 };
 
 struct pat {
-	regex_t re;
+	struct lps_pattern re;
 	const char *src;
 	struct lps_schema *schema;
 };
@@ -228,7 +228,7 @@ struct lps_schema_set {
 	size_t mcap, mn;
 	struct ref **refs;
 	size_t nrefs, caprefs;
-	regex_t **res;
+	struct lps_pattern **res;
 	size_t nres, capres;
 	int has_uneval;  /* some schema uses unevaluated*: annot matters */
 	lps_schema_loader loader;  /* or NULL */
@@ -322,7 +322,7 @@ void lps_schema_set_free(struct lps_schema_set *set)
 	if (!set)
 		return;
 	for (size_t i = 0; i < set->nres; i++)
-		regfree(set->res[i]);
+		lps_pattern_free(set->res[i]);
 	free(set->res);
 	for (size_t i = 0; i < set->ndocs; i++)
 		lps_doc_free(set->docs[i]);
@@ -653,7 +653,7 @@ static int compile_pattern(struct cctx *cc, struct pat *pt,
 			   const struct lps_node *where)
 {
 	const char *why = "";
-	int rc = lps_pattern_compile(&pt->re, src, len, &why);
+	int rc = lps_pattern_init(&pt->re, src, len, &why);
 	if (rc == LPS_PATTERN_NOMEM) {
 		nomem(cc);
 		return -1;
@@ -670,7 +670,7 @@ static int compile_pattern(struct cctx *cc, struct pat *pt,
 	struct lps_schema_set *set = cc->set;
 	if (grow((void **)&set->res, &set->capres, set->nres,
 		 sizeof(*set->res)) < 0) {
-		regfree(&pt->re);
+		lps_pattern_free(&pt->re);
 		nomem(cc);
 		return -1;
 	}
@@ -2130,7 +2130,7 @@ static int check_object(const struct lps_schema *s, const struct kw *k,
 			}
 		} else if (k->t == K_PATPROPS) {
 			for (size_t j = 0; j < k->u.pats.n && r > 0; j++) {
-				if (!lps_pattern_match(&k->u.pats.v[j].re,
+				if (!lps_pattern_test(&k->u.pats.v[j].re,
 						       p->key, p->key_len))
 					continue;
 				if (ev)
@@ -2143,7 +2143,7 @@ static int check_object(const struct lps_schema *s, const struct kw *k,
 				continue;
 			size_t j = 0;
 			while (j < s->npats &&
-			       !lps_pattern_match(&s->pats[j].re, p->key,
+			       !lps_pattern_test(&s->pats[j].re, p->key,
 						  p->key_len))
 				j++;
 			if (j < s->npats)
@@ -2321,7 +2321,7 @@ static int check_string(const struct kw *k, const struct lps_node *n,
 		return 0;
 	}
 	case K_PATTERN:
-		if (lps_pattern_match(&k->u.pat->re, s, len))
+		if (lps_pattern_test(&k->u.pat->re, s, len))
 			return 1;
 		if (c->out) {
 			struct lps_buf b = LPS_BUF_INIT;
@@ -2784,7 +2784,7 @@ static int find_prop(const struct lps_schema *s, const char *key, size_t len,
 	/* patternProperties and additionalProperties give a schema, not
 	 * a rank */
 	for (size_t j = 0; j < s->npats; j++)
-		if (lps_pattern_match(&s->pats[j].re, key, len)) {
+		if (lps_pattern_test(&s->pats[j].re, key, len)) {
 			*sub = s->pats[j].schema;
 			return 0;
 		}
