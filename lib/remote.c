@@ -777,7 +777,9 @@ struct lps_error *lps_remote_pull(struct lps_remote_pull_result *res,
 	if ((err = lps_remote_handle(handle, store)) ||
 	    (err = lps_remote_fetch(store, t)))
 		return err;
-	if (lps_remote_member_tip(&r, store, handle)) {
+	struct lps_error *none = lps_remote_member_tip(&r, store, handle);
+	if (none) {
+		lps_error_free(none);
 		git_error_clear();
 		return NULL; /* nothing published yet */
 	}
