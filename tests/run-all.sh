@@ -31,8 +31,11 @@ count() { # log name status
 
 run_build() { # label build-dir bin-dir
 	label=$1; bdir=$2; bin=$3
-	export LPS_TEST_BIN="$top/$bin"
-	export LPS_EXEC_PATH="$top/$bin"
+	# Absolute and without "." or a trailing slash: tests compare paths.
+	case $bin in /*) ;; *) bin=$top/$bin ;; esac
+	bin=$(cd "$bin" && pwd -P) || return
+	export LPS_TEST_BIN="$bin"
+	export LPS_EXEC_PATH="$bin"
 	export LPS_TEST_BUILD="$top/$bdir"
 	for t in "$bdir"/tests/test-*; do
 		[ -x "$t" ] || continue
