@@ -63,7 +63,7 @@ HELPERS  = $(HELPER_SRC:tests/helpers/%.c=$(B)/tests/%)
 SCHEMA_FILES = $(sort $(wildcard schemas/*.yaml schemas/frameworks/*.yaml))
 MAN_PAGES = $(wildcard man/*.[1-9])
 
-.PHONY: all deps run test check-progs conformance bench install uninstall \
+.PHONY: all deps deps-test run test check-progs conformance bench install uninstall \
 	clean lint-man test-browser
 .SUFFIXES:
 
@@ -113,11 +113,15 @@ check-progs: all $(UNITS) $(CONF) $(HELPERS)
 deps:
 	@sh tests/deps.sh
 
+# The tests also drive the zsh and fish completions in those shells.
+deps-test:
+	@sh tests/deps.sh test
+
 run: deps
 	@$(MAKE) --no-print-directory all
 	@sh tests/sample.sh
 
-test: deps
+test: deps-test
 	@$(MAKE) --no-print-directory check-progs
 	@$(MAKE) --no-print-directory SAN=1 check-progs
 	@BUILD=$(BUILD) BINPFX=$(BINPFX) sh tests/run-all.sh

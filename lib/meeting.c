@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "meeting.h"
+#include "refguard.h"
 #include "portfolio.h"
 #include "registry.h"
 #include "remote.h"
@@ -647,9 +648,25 @@ static struct lps_error *push(struct lps_store *store, const git_oid *commit,
 	return err;
 }
 
+static struct lps_error *publish(git_oid *out, struct lps_store *store,
+				 const struct lps_shared_change *c,
+				 struct lps_transport *t);
+
 struct lps_error *lps_meeting_publish(git_oid *out, struct lps_store *store,
 				      const struct lps_shared_change *c,
 				      struct lps_transport *t)
+{
+	struct lps_error *err = lps_refguard_take(lps_store_repo(store));
+	if (err)
+		return err;
+	err = publish(out, store, c, t);
+	lps_refguard_release();
+	return err;
+}
+
+static struct lps_error *publish(git_oid *out, struct lps_store *store,
+				 const struct lps_shared_change *c,
+				 struct lps_transport *t)
 {
 	struct lps_transport local;
 	struct lps_error *err = NULL;

@@ -11,6 +11,7 @@
 #include "doc.h"
 #include "projection.h"
 #include "remote.h"
+#include "refguard.h"
 #include "txn.h"
 
 /* Most conflicting paths named in one refusal; most members listed. */
@@ -174,15 +175,27 @@ struct lps_error *lps_remote_join(struct lps_portfolio *p, const char *url,
 	return err;
 }
 
+static struct lps_error *leave(git_repository *repo);
+
 struct lps_error *lps_remote_leave(struct lps_store *store)
 {
 	git_repository *repo = lps_store_repo(store);
+	struct lps_error *err;
+	if (!remote_exists(repo))
+		return not_joined();
+	if ((err = lps_refguard_take(repo)))
+		return err;
+	err = leave(repo);
+	lps_refguard_release();
+	return err;
+}
+
+static struct lps_error *leave(git_repository *repo)
+{
 	git_config *cfg = NULL;
 	git_reference *ref = NULL;
 	struct lps_error *err = NULL;
 	git_reference_iterator *it = NULL;
-	if (!remote_exists(repo))
-		return not_joined();
 	/* libgit2 cannot remove a remote with two fetch refspecs (a
 	 * multivar), so the refspecs and tracking refs go first. */
 	if (git_repository_config(&cfg, repo) < 0)
@@ -316,6 +329,8 @@ struct lps_error *lps_remote_push(struct lps_remote_push_result *res,
 	git_oid roid;
 	struct lps_error *err;
 	memset(res, 0, sizeof(*res));
+	if ((err = lps_refguard_take(repo)))
+		return err;
 	if ((err = lps_remote_handle(res->handle, store)) ||
 	    (err = lookup_remote(&r, repo)) ||
 	    (err = project_head(&res->published, &res->projected, p)) ||
@@ -365,6 +380,7 @@ out:
 	if (r)
 		git_remote_disconnect(r);
 	git_remote_free(r);
+	lps_refguard_release();
 	return err;
 }
 
@@ -379,7 +395,12 @@ struct lps_error *lps_remote_fetch(struct lps_store *store,
 	struct lps_error *err = lookup_remote(&r, repo);
 	if (err)
 		return err;
+	if ((err = lps_refguard_take(repo))) {
+		git_remote_free(r);
+		return err;
+	}
 	git_fetch_options_init(&opts, GIT_FETCH_OPTIONS_VERSION);
+	opts.update_fetchhead = 0;
 	lps_transport_callbacks(&opts.callbacks, t);
 	opts.prune = GIT_FETCH_PRUNE;
 	opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
@@ -390,6 +411,7 @@ struct lps_error *lps_remote_fetch(struct lps_store *store,
 	git_strarray refspecs = { specs, 2 };
 	if (git_remote_fetch(r, &refspecs, &opts, "lps pull") < 0)
 		err = git_fail("fetch from %s", git_remote_url(r));
+	lps_refguard_release();
 	git_remote_free(r);
 	return err;
 }

@@ -19,6 +19,17 @@
  *   5. write the working-tree files (temp file + rename) and the index
  *      entries of the changed paths, then the index.
  *
+ * Between 4 and the end of 5 the branch is ahead of the index and the
+ * working tree.  So just before the branch moves, <gitdir>/lps-pending
+ * records "<old tip> <new commit> <branch>" (old tip all zeros on an
+ * unborn branch), and it is removed when 5 is done or the move did not
+ * happen.  An lps killed in between leaves it behind; the next lps that
+ * takes the locks (every commit, and lps_store_open when the note is
+ * there) finishes step 5 for the paths that commit changed, when the
+ * branch is still at that commit: each path whose index entry and file
+ * still hold the old content (or already the new) is brought to the new
+ * content, and a path the user changed meanwhile is left as it is.
+ *
  * The index: libgit2 writes an index by creating "<its path>.lock" and
  * renaming it over its path, which would collide with the index.lock we
  * hold.  So the index is read through a hard link "<gitdir>/lps-index"
@@ -31,6 +42,7 @@
  */
 #include "store-int.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -53,12 +65,14 @@ struct commit_ctx {
 	char *index_path;      /* <gitdir>/index */
 	char *work_index;      /* <gitdir>/lps-index */
 	char *work_index_lock; /* <gitdir>/lps-index.lock */
+	char *pending;         /* <gitdir>/lps-pending */
 	int lps_fd;
 	int index_lock_fd;
 	git_index *index;
 	int have_index_stat;
 	struct stat index_st;
 	git_oid *blobs;        /* one per change (unused for removals) */
+	unsigned char *skip;   /* recovery: changes left as the user has them */
 	git_signature *author, *committer;
 	git_buf msg;
 	char *reflog_subject;
@@ -702,7 +716,8 @@ static struct lps_error *update_worktree_and_index(struct commit_ctx *c)
 {
 	struct lps_error *err = NULL;
 	for (size_t i = 0; i < c->cs->n && !err; i++)
-		err = update_one(c, i);
+		if (!c->skip || !c->skip[i])
+			err = update_one(c, i);
 	if (!err && git_index_write(c->index) < 0)
 		err = lps_store__git_error("cannot write the index");
 	if (!err && rename(c->work_index, c->index_path) < 0)
@@ -742,8 +757,9 @@ static struct lps_error *paths_init(struct commit_ctx *c)
 	c->index_path = join(gitdir, "index");
 	c->work_index = join(gitdir, "lps-index");
 	c->work_index_lock = join(gitdir, "lps-index.lock");
+	c->pending = join(gitdir, "lps-pending");
 	if (!c->lps_lock || !c->index_lock || !c->index_path ||
-	    !c->work_index || !c->work_index_lock)
+	    !c->work_index || !c->work_index_lock || !c->pending)
 		return lps_error_nomem();
 	return NULL;
 }
@@ -756,13 +772,275 @@ static void ctx_free(struct commit_ctx *c)
 	free(c->index_path);
 	free(c->work_index);
 	free(c->work_index_lock);
+	free(c->pending);
 	free(c->blobs);
+	free(c->skip);
 	git_signature_free(c->author);
 	git_signature_free(c->committer);
 	git_buf_dispose(&c->msg);
 	free(c->reflog_subject);
 	free(c->branch);
 	git_tree_free(c->tip_tree);
+}
+
+/* ---- the note of a commit whose step 5 may not have run ---- */
+
+static struct lps_error *write_pending(struct commit_ctx *c)
+{
+	char old[GIT_OID_HEXSZ + 1], new[GIT_OID_HEXSZ + 1], line[600];
+	git_oid zero;
+	memset(&zero, 0, sizeof(zero));
+	git_oid_tostr(old, sizeof(old), c->unborn ? &zero : &c->tip);
+	git_oid_tostr(new, sizeof(new), &c->commit);
+	int n = snprintf(line, sizeof(line), "%s %s %s\n", old, new,
+			 c->branch);
+	if (n < 0 || (size_t)n >= sizeof(line))
+		return lps_error_new(LPS_EINVALID, "branch name too long: %s",
+				     c->branch);
+	/* Written in place: a note cut short by a kill does not parse and
+	 * is dropped, and the branch only moves after it is whole. */
+	int fd = open(c->pending, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		      0666);
+	if (fd < 0)
+		return sys_error("cannot write", c->pending);
+	ssize_t w = write(fd, line, (size_t)n);
+	if (close(fd) < 0 || w != n) {
+		struct lps_error *err = sys_error("cannot write", c->pending);
+		unlink(c->pending);
+		return err;
+	}
+	return NULL;
+}
+
+/*
+ * The lock of the branch (and the temporary files of step 5) that the
+ * lps which wrote the note may have left: made after the note, so made
+ * by it (git's own lock of the branch, from before, is left alone).
+ */
+static void clear_leftovers(struct commit_ctx *c, const char *branch)
+{
+	struct stat note, st;
+	if (stat(c->pending, &note) < 0)
+		return;
+	const char *common = git_repository_commondir(c->repo);
+	char *ref = join(common ? common : git_repository_path(c->repo),
+			 branch);
+	char *lock = ref ? join(ref, ".lock") : NULL;
+	if (lock && lstat(lock, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (st.st_mtim.tv_sec > note.st_mtim.tv_sec ||
+	     (st.st_mtim.tv_sec == note.st_mtim.tv_sec &&
+	      st.st_mtim.tv_nsec >= note.st_mtim.tv_nsec)))
+		unlink(lock);
+	free(lock);
+	free(ref);
+}
+
+/* Remove "<path>.lps-tmp-<pid>" files beside a path of the working tree
+ * (what lps_write_file_atomic leaves when killed). */
+static void remove_tmp_files(const char *workdir, const char *path)
+{
+	char *full = join(workdir, path);
+	if (!full)
+		return;
+	char *slash = strrchr(full, '/');
+	*slash = '\0';
+	const char *base = slash + 1;
+	size_t nb = strlen(base);
+	DIR *d = opendir(full);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		if (strncmp(e->d_name, base, nb) != 0 ||
+		    strncmp(e->d_name + nb, ".lps-tmp-", 9) != 0 ||
+		    !e->d_name[nb + 9] ||
+		    strspn(e->d_name + nb + 9, "0123456789") !=
+			    strlen(e->d_name + nb + 9))
+			continue;
+		char *tmp = malloc(strlen(full) + strlen(e->d_name) + 2);
+		if (tmp) {
+			sprintf(tmp, "%s/%s", full, e->d_name);
+			unlink(tmp);
+			free(tmp);
+		}
+	}
+	if (d)
+		closedir(d);
+	free(full);
+}
+
+/* Read the note: 1 found (fields set), 0 none or unreadable (dropped). */
+static int read_pending(struct commit_ctx *c, git_oid *old, git_oid *new,
+			char *branch, size_t bsize)
+{
+	char buf[600];
+	int fd = open(c->pending, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 2 * GIT_OID_HEXSZ + 4 || buf[n - 1] != '\n')
+		goto bad;
+	buf[n - 1] = '\0';
+	if (buf[GIT_OID_HEXSZ] != ' ' || buf[2 * GIT_OID_HEXSZ + 1] != ' ')
+		goto bad;
+	buf[GIT_OID_HEXSZ] = buf[2 * GIT_OID_HEXSZ + 1] = '\0';
+	const char *b = buf + 2 * GIT_OID_HEXSZ + 2;
+	if (git_oid_fromstr(old, buf) < 0 ||
+	    git_oid_fromstr(new, buf + GIT_OID_HEXSZ + 1) < 0 ||
+	    strncmp(b, "refs/heads/", 11) != 0 || strlen(b) >= bsize)
+		goto bad;
+	memcpy(branch, b, strlen(b) + 1);
+	return 1;
+bad:
+	git_error_clear();
+	unlink(c->pending);
+	return 0;
+}
+
+/* Index and memory of one round of step 5, so another can follow. */
+static void reset_work(struct commit_ctx *c)
+{
+	if (c->index) {
+		git_repository_set_index(c->repo, NULL);
+		git_index_free(c->index);
+		c->index = NULL;
+	}
+	unlink(c->work_index);
+	c->have_index_stat = 0;
+	free(c->blobs);
+	c->blobs = NULL;
+	free(c->skip);
+	c->skip = NULL;
+	git_tree_free(c->tip_tree);
+	c->tip_tree = NULL;
+}
+
+/* What commit `new` changed against tree `old` (NULL: none), into cs. */
+static struct lps_error *changes_between(struct lps_changeset *cs,
+					 git_repository *repo,
+					 git_tree *old, git_tree *new)
+{
+	git_diff *diff = NULL;
+	git_diff_options o;
+	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
+	o.flags = GIT_DIFF_SKIP_BINARY_CHECK;
+	if (git_diff_tree_to_tree(&diff, repo, old, new, &o) < 0)
+		return lps_store__git_error("cannot compare two trees");
+	struct lps_error *err = NULL;
+	size_t n = git_diff_num_deltas(diff);
+	for (size_t i = 0; i < n && !err; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		if (d->status == GIT_DELTA_DELETED) {
+			err = lps_changeset_remove(cs, d->old_file.path);
+			continue;
+		}
+		git_blob *blob = NULL;
+		if (git_blob_lookup(&blob, repo, &d->new_file.id) < 0) {
+			err = lps_store__git_error("%s: cannot read it",
+						   d->new_file.path);
+			break;
+		}
+		err = lps_changeset_write(cs, d->new_file.path,
+					  git_blob_rawcontent(blob),
+					  (size_t)git_blob_rawsize(blob));
+		git_blob_free(blob);
+	}
+	git_diff_free(diff);
+	return err;
+}
+
+/*
+ * With the locks held: finish the step 5 that a killed lps left undone
+ * (the note says which commit), or drop a note whose commit never became
+ * the tip.  Paths the user changed since are left alone.
+ */
+static struct lps_error *finish_pending(struct commit_ctx *c)
+{
+	git_oid old, new, tip;
+	char branch[512];
+	if (!read_pending(c, &old, &new, branch, sizeof(branch)))
+		return NULL;
+	clear_leftovers(c, branch);
+	if (git_reference_name_to_id(&tip, c->repo, branch) < 0 ||
+	    !git_oid_equal(&tip, &new)) {
+		git_error_clear();
+		unlink(c->pending);
+		return NULL;
+	}
+	struct lps_error *err = NULL;
+	struct lps_changeset *cs = NULL;
+	const struct lps_changeset *saved = c->cs;
+	git_commit *oc = NULL, *nc = NULL;
+	git_tree *nt = NULL;
+	if (!git_oid_is_zero(&old) &&
+	    (git_commit_lookup(&oc, c->repo, &old) < 0 ||
+	     git_commit_tree(&c->tip_tree, oc) < 0)) {
+		err = lps_store__git_error("cannot read the commit before %s",
+					   branch);
+		goto out;
+	}
+	if (git_commit_lookup(&nc, c->repo, &new) < 0 ||
+	    git_commit_tree(&nt, nc) < 0) {
+		err = lps_store__git_error("cannot read the tip of %s", branch);
+		goto out;
+	}
+	if ((err = lps_changeset_new(&cs)) ||
+	    (err = changes_between(cs, c->repo, c->tip_tree, nt)))
+		goto out;
+	if (!(c->branch = strdup(branch))) {
+		err = lps_error_nomem();
+		goto out;
+	}
+	c->cs = cs;
+	git_oid_cpy(&c->commit, &new);
+	if (cs->n == 0)
+		goto done;
+	c->skip = calloc(cs->n, 1);
+	if (!c->skip) {
+		err = lps_error_nomem();
+		goto out;
+	}
+	if ((err = open_index(c)) || (err = write_blobs(c)))
+		goto out;
+	for (size_t i = 0; i < cs->n; i++) {
+		remove_tmp_files(c->store->workdir, cs->v[i].path);
+		struct lps_error *e = check_parents(c, cs->v[i].path);
+		if (!e)
+			e = check_change(c, i);
+		if (e) {
+			c->skip[i] = 1; /* the user's now */
+			lps_error_free(e);
+		}
+	}
+	if ((err = update_worktree_and_index(c)))
+		goto out;
+done:
+	unlink(c->pending);
+out:
+	c->cs = saved;
+	free(c->branch);
+	c->branch = NULL;
+	reset_work(c);
+	git_tree_free(nt);
+	git_commit_free(nc);
+	git_commit_free(oc);
+	lps_changeset_free(cs);
+	return err;
+}
+
+struct lps_error *lps_store_recover(struct lps_store *store)
+{
+	struct commit_ctx c = {
+		.store = store, .repo = store->repo,
+		.lps_fd = -1, .index_lock_fd = -1, .msg = GIT_BUF_INIT,
+	};
+	struct lps_error *err = NULL;
+	if (!store->workdir)
+		return NULL;
+	if (!(err = paths_init(&c)) && access(c.pending, F_OK) == 0 &&
+	    !(err = take_locks(&c)))
+		err = finish_pending(&c);
+	ctx_free(&c);
+	return err;
 }
 
 struct lps_error *lps_store_commit(struct lps_store *store,
@@ -785,7 +1063,7 @@ struct lps_error *lps_store_commit(struct lps_store *store,
 	if ((err = prepare_message(&c, message)) ||
 	    (err = lps_store__signatures(c.repo, &c.author, &c.committer)) ||
 	    (err = paths_init(&c)) || (err = take_locks(&c)) ||
-	    (err = read_head(&c)) || (err = read_tip(&c)) ||
+	    (err = finish_pending(&c)) || (err = read_head(&c)) || (err = read_tip(&c)) ||
 	    (err = open_index(&c)) || (err = write_blobs(&c)))
 		goto out;
 	for (size_t i = 0; i < cs->n; i++)
@@ -793,13 +1071,17 @@ struct lps_error *lps_store_commit(struct lps_store *store,
 		    (err = check_change(&c, i)))
 			goto out;
 
-	int lost = 0;
+	int lost = 0, locked = 0;
 	for (;;) {
 		if ((err = make_commit(&c)))
 			goto out;
 		if (store->race_hook)
 			store->race_hook(store->race_ctx, store);
+		if ((err = write_pending(&c)))
+			goto out;
 		int rc = move_branch(&c, &err);
+		if (rc != 0)
+			unlink(c.pending); /* the branch did not move */
 		if (rc < 0)
 			goto out;
 		if (rc == 0)
@@ -809,8 +1091,17 @@ struct lps_error *lps_store_commit(struct lps_store *store,
 			 * moment to finish before looking again. */
 			struct timespec ts = { 0, 20 * 1000 * 1000 };
 			nanosleep(&ts, NULL);
+			locked++;
 		}
-		if (++lost == LPS_STORE_ATTEMPTS) {
+		if (++lost == LPS_STORE_ATTEMPTS && locked == lost) {
+			err = lps_error_new(LPS_EREFUSED,
+					    "cannot lock %s: %s.lock exists; "
+					    "another git process may be "
+					    "running (if not, remove that "
+					    "file)", c.branch, c.branch);
+			goto out;
+		}
+		if (lost == LPS_STORE_ATTEMPTS) {
 			err = lps_error_new(LPS_ECONFLICT,
 					    "lost the race to update %s %d "
 					    "times; try again", c.branch,
@@ -821,7 +1112,8 @@ struct lps_error *lps_store_commit(struct lps_store *store,
 			goto out;
 	}
 	if ((err = update_worktree_and_index(&c)))
-		goto out;
+		goto out; /* the note stays: the next lps finishes the work */
+	unlink(c.pending);
 	if (out)
 		git_oid_cpy(out, &c.commit);
 out:

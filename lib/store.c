@@ -59,6 +59,9 @@ static struct lps_error *store_new(struct lps_store **out,
 		}
 	}
 	*out = s;
+	/* Best effort: a failure here is reported by the next commit. */
+	lps_error_free(lps_store_recover(s));
+	git_error_clear();
 	return NULL;
 }
 

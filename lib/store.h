@@ -125,6 +125,17 @@ struct lps_error *lps_store_commit(struct lps_store *store,
 				   const char *message, git_oid *out);
 
 /*
+ * Finish the last step of a commit whose lps was killed after moving the
+ * branch and before updating the index and working tree (store-commit.c
+ * keeps a note of it in <gitdir>/lps-pending): the index entries and
+ * files of the paths that commit changed are brought up to it, except
+ * those the user changed since.  Nothing to do (the usual case) costs one
+ * access(2).  lps_store_open and lps_store_commit call it; errors (say,
+ * git holds index.lock) leave the note for the next try.
+ */
+struct lps_error *lps_store_recover(struct lps_store *store);
+
+/*
  * Refuse early, as lps_store_commit would, when path has uncommitted
  * changes (working tree or index differ from HEAD): LPS_EREFUSED naming
  * the file.  NULL when it is clean or exists nowhere.  For commands that

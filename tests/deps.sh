@@ -2,6 +2,10 @@
 # deps.sh - make sure the build and test dependencies are present.
 # Missing ones are installed with apt-get when run as root; otherwise the
 # exact command to run is printed and the script fails.
+#
+#   sh tests/deps.sh        what building and `make run` need
+#   sh tests/deps.sh test   that, plus what `make test` drives (zsh and
+#                           fish, to check the completions in those shells)
 missing=""
 need_pkg() { # pkg-config name, Debian package
 	if ! command -v pkg-config >/dev/null 2>&1 ||
@@ -20,6 +24,10 @@ need_cmd mandoc mandoc
 need_pkg libgit2 libgit2-dev
 need_pkg yaml-0.1 libyaml-dev
 need_pkg cmocka libcmocka-dev
+if [ "$1" = test ]; then
+	need_cmd zsh zsh
+	need_cmd fish fish
+fi
 [ -n "$missing" ] || exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 	echo "lps: installing:$missing"

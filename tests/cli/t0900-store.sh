@@ -1,7 +1,7 @@
 #!/bin/sh
 # t0900-store.sh - what the store writes, checked with the real git:
 # commits, messages and trailers, the index and working tree afterwards,
-# refusals, and two writers committing at once.  Uses the storeload
+# refusals, two writers committing at once, and writers killed midway.  Uses the storeload
 # helper ($LPS_TEST_BUILD/tests/storeload), which commits through
 # lps_store_commit and reports errors as the product does.
 . "$(dirname "$0")/lib.sh"
@@ -200,6 +200,21 @@ test_expect_success 'two writers at once: 200 commits, nothing lost' '
 	test_cmp expect busy/a-99.yaml &&
 	test "$(git -C busy rev-list --min-parents=2 --count HEAD)" -eq 0 &&
 	git_clean busy
+'
+
+# Killed at any moment, a writer leaves the old or the new commit; when
+# the kill falls between moving the branch and updating the index and
+# working tree, the next lps to open the repository finishes that step
+# (the note <gitdir>/lps-pending says which commit).
+test_expect_success 'a writer killed at any moment: the next lps finishes its commit' '
+	new_repo killed &&
+	for d in 0.01 0.02 0.03 0.05 0.07 0.11 0.13 0.17 0.19 0.23; do
+		timeout -s KILL $d "$STORELOAD" killed k$d 1000 2>/dev/null || :
+		git -C killed fsck --strict --no-progress >fsck 2>&1 || { cat fsck; exit 1; }
+		storeload_run 0 killed after$d 1 && git_clean killed || exit 1
+	done &&
+	test ! -e killed/.git/lps-pending &&
+	test "$(ls killed | grep -c "\.yaml$")" -eq "$(git -C killed ls-tree --name-only HEAD | grep -c "\.yaml$")"
 '
 
 test_done

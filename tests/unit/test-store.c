@@ -1,7 +1,8 @@
 /*
  * test-store.c - the git store: opening and creating repositories,
  * reading at revisions, committing change sets (refusals, races, the
- * index and working tree afterwards) and change-set path rules.
+ * index and working tree afterwards), finishing a commit whose lps was
+ * killed midway, and change-set path rules.
  *
  * Every test works in its own mkdtemp repository with the identity in the
  * repository's own config; the global and system configuration are
@@ -975,6 +976,187 @@ static void test_stale_work_files(void **state)
 	assert_int_equal(status_count(f), 0);
 }
 
+/* ------------------------------------------------------------ recovery */
+
+/*
+ * Make the working tree and index of path hold old (NULL: nothing), as
+ * they were before a commit whose lps was killed after the branch moved.
+ */
+static void roll_back(struct fx *f, const char *path, const char *old)
+{
+	git_repository *repo;
+	git_index *ix;
+	assert_int_equal(git_repository_open(&repo, f->dir), 0);
+	assert_int_equal(git_repository_index(&ix, repo), 0);
+	if (old) {
+		write_wt(f, path, old);
+		assert_int_equal(git_index_add_bypath(ix, path), 0);
+	} else {
+		unlink(wt_path(f, path));
+		assert_int_equal(git_index_remove_bypath(ix, path), 0);
+	}
+	assert_int_equal(git_index_write(ix), 0);
+	git_index_free(ix);
+	git_repository_free(repo);
+}
+
+static void write_note(struct fx *f, const git_oid *old, const git_oid *new)
+{
+	char a[GIT_OID_HEXSZ + 1], b[GIT_OID_HEXSZ + 1], line[200];
+	git_oid_tostr(a, sizeof(a), old);
+	git_oid_tostr(b, sizeof(b), new);
+	snprintf(line, sizeof(line), "%s %s refs/heads/main\n", a, b);
+	write_wt(f, ".git/lps-pending", line);
+}
+
+static int note_exists(struct fx *f)
+{
+	return access(wt_path(f, ".git/lps-pending"), F_OK) == 0;
+}
+
+/* State after "commit B" killed between moving main and step 5: B wrote
+ * x.yaml, added d/y.yaml and removed z.yaml; *a and *b get the commits. */
+static void killed_commit(struct fx *f, git_oid *a, git_oid *b)
+{
+	ok(commit1(f, "x.yaml", "v1\n", "one", NULL));
+	ok(commit1(f, "z.yaml", "z\n", "two", a));
+	struct lps_changeset *cs;
+	ok(lps_changeset_new(&cs));
+	ok(lps_changeset_write(cs, "x.yaml", "v2\n", 3));
+	ok(lps_changeset_write(cs, "d/y.yaml", "y\n", 2));
+	ok(lps_changeset_remove(cs, "z.yaml"));
+	ok(lps_store_commit(f->store, cs, "three", b));
+	lps_changeset_free(cs);
+	roll_back(f, "x.yaml", "v1\n");
+	roll_back(f, "d/y.yaml", NULL);
+	rmdir(wt_path(f, "d"));
+	roll_back(f, "z.yaml", "z\n");
+	write_note(f, a, b);
+	assert_int_equal(status_count(f), 3);
+}
+
+static void test_recover_finishes(void **state)
+{
+	struct fx *f = *state;
+	git_oid a, b, head;
+	killed_commit(f, &a, &b);
+	ok(lps_store_recover(f->store));
+	assert_false(note_exists(f));
+	assert_wt(f, "x.yaml", "v2\n");
+	assert_wt(f, "d/y.yaml", "y\n");
+	assert_wt(f, "z.yaml", NULL);
+	head_id(f, &head);
+	assert_true(git_oid_equal(&head, &b));
+	assert_int_equal(status_count(f), 0);
+	assert_no_leftovers(f);
+	ok(lps_store_recover(f->store)); /* nothing left to do */
+	assert_int_equal(status_count(f), 0);
+}
+
+/* Opening the store is enough; so is the next commit. */
+static void test_recover_on_open_and_commit(void **state)
+{
+	struct fx *f = *state;
+	git_oid a, b;
+	killed_commit(f, &a, &b);
+	struct lps_store *s = NULL;
+	ok(lps_store_open(&s, f->dir));
+	lps_store_free(s);
+	assert_false(note_exists(f));
+	assert_int_equal(status_count(f), 0);
+
+	roll_back(f, "x.yaml", "v1\n");
+	write_note(f, &a, &b);
+	ok(commit1(f, "w.yaml", "w\n", "four", NULL));
+	assert_false(note_exists(f));
+	assert_wt(f, "x.yaml", "v2\n");
+	assert_int_equal(status_count(f), 0);
+}
+
+/* A file the user changed after the kill is theirs: left as it is. */
+static void test_recover_keeps_user_edits(void **state)
+{
+	struct fx *f = *state;
+	git_oid a, b;
+	killed_commit(f, &a, &b);
+	write_wt(f, "x.yaml", "mine\n");
+	ok(lps_store_recover(f->store));
+	assert_false(note_exists(f));
+	assert_wt(f, "x.yaml", "mine\n");
+	assert_wt(f, "d/y.yaml", "y\n");
+	assert_wt(f, "z.yaml", NULL);
+	assert_int_equal(status_count(f), 1);
+}
+
+/* A note whose commit is not the tip (the branch never moved, or git
+ * moved it since) is dropped and changes nothing; so is garbage. */
+static void test_recover_drops_stale_note(void **state)
+{
+	struct fx *f = *state;
+	git_oid a, b;
+	killed_commit(f, &a, &b);
+	write_note(f, &b, &a);
+	ok(lps_store_recover(f->store));
+	assert_false(note_exists(f));
+	assert_wt(f, "x.yaml", "v1\n");
+	assert_int_equal(status_count(f), 3);
+
+	write_wt(f, ".git/lps-pending", "not a note\n");
+	ok(lps_store_recover(f->store));
+	assert_false(note_exists(f));
+	assert_int_equal(status_count(f), 3);
+}
+
+/* Killed while moving the branch: its lock and step 5's temporary files
+ * are the dead lps's (made after the note) and go; the commit is then
+ * finished (or dropped) as usual. */
+static void test_recover_clears_leftovers(void **state)
+{
+	struct fx *f = *state;
+	git_oid a, b;
+	killed_commit(f, &a, &b);
+	write_wt(f, ".git/refs/heads/main.lock", "x");
+	write_wt(f, "x.yaml.lps-tmp-12345", "half");
+	write_wt(f, "x.yaml.lps-tmp-other", "mine");
+	ok(commit1(f, "w.yaml", "w\n", "four", NULL));
+	assert_false(note_exists(f));
+	assert_int_equal(access(wt_path(f, ".git/refs/heads/main.lock"), F_OK),
+			 -1);
+	assert_wt(f, "x.yaml.lps-tmp-12345", NULL);
+	assert_wt(f, "x.yaml.lps-tmp-other", "mine");
+	unlink(wt_path(f, "x.yaml.lps-tmp-other"));
+	assert_wt(f, "x.yaml", "v2\n");
+	assert_int_equal(status_count(f), 0);
+}
+
+/* A branch lock with no note of ours is git's: refused, named, kept. */
+static void test_branch_lock_refused(void **state)
+{
+	struct fx *f = *state;
+	git_oid before, after;
+	ok(commit1(f, "x.yaml", "v1\n", "one", &before));
+	write_wt(f, ".git/refs/heads/main.lock", "x");
+	expect_err(commit1(f, "x.yaml", "v2\n", "two", NULL), LPS_EREFUSED,
+		   "cannot lock refs/heads/main: refs/heads/main.lock "
+		   "exists; another git process may be running (if not, "
+		   "remove that file)");
+	assert_int_equal(access(wt_path(f, ".git/refs/heads/main.lock"), F_OK),
+			 0);
+	assert_false(note_exists(f));
+	head_id(f, &after);
+	assert_true(git_oid_equal(&before, &after));
+	assert_wt(f, "x.yaml", "v1\n");
+	unlink(wt_path(f, ".git/refs/heads/main.lock"));
+}
+
+/* A commit that succeeds leaves no note behind. */
+static void test_no_note_after_commit(void **state)
+{
+	struct fx *f = *state;
+	ok(commit1(f, "x.yaml", "v1\n", "one", NULL));
+	assert_false(note_exists(f));
+}
+
 /* ------------------------------------------------------------ paths */
 
 static void test_paths(void **state)
@@ -1107,6 +1289,13 @@ int main(void)
 		T(test_race_first_commit),
 		T(test_race_ref_locked),
 		T(test_stale_work_files),
+		T(test_recover_finishes),
+		T(test_recover_on_open_and_commit),
+		T(test_recover_keeps_user_edits),
+		T(test_recover_drops_stale_note),
+		T(test_no_note_after_commit),
+		T(test_recover_clears_leftovers),
+		T(test_branch_lock_refused),
 		cmocka_unit_test(test_paths),
 		T(test_empty_changeset),
 		T(test_index_kept),
