@@ -10,7 +10,7 @@
 #     compresses to almost nothing, a page of text and charts does not);
 #   - the DOM Chromium built (--dump-dom) holds every goal title and the
 #     three kinds of chart (inline <svg> elements).
-# Prints "ok N - ..." per check and ends with "# N passed, M failed";
+# Prints "ok N - ..." per check and ends with "browser: N passed, M failed";
 # exits non-zero when a check failed or Chromium is missing.
 #
 # LPS_TEST_BIN names the folder of lps and lps-* (the top of the tree by
@@ -32,7 +32,7 @@ not_ok() {
 	[ -z "${2:-}" ] || sed 's/^/#	/' "$2" | head -n 40
 }
 finish() {
-	echo "# $passed passed, $failed failed"
+	echo "browser: $passed passed, $failed failed"
 	[ "$failed" -eq 0 ]
 	exit $?
 }
