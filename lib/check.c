@@ -137,7 +137,9 @@ void lps_check_result_free(struct lps_check_result *r)
 struct ref {
 	char *target;        /* "g-...", "e-...", "issl.1a" */
 	unsigned line, col;
-	char type;           /* 'g' goal, 'e' evidence, 's' standard */
+	char type;           /* 'g' goal, 'e' evidence, 'r' reflection,
+				'f' feedback, 's' standard */
+	const char *field;   /* static: "on" to prefix the finding, or NULL */
 };
 
 struct job {
@@ -178,7 +180,8 @@ static void job_clear(struct job *j)
 	lps_doc_free(j->fwdoc);
 }
 
-static int add_ref(struct job *j, const struct lps_node *n, char type)
+static int add_field_ref(struct job *j, const struct lps_node *n, char type,
+			 const char *field)
 {
 	const char *s = lps_node_str(n);
 	if (!s)
@@ -194,8 +197,13 @@ static int add_ref(struct job *j, const struct lps_node *n, char type)
 	char *t = strdup(s);
 	if (!t)
 		return -1;
-	j->refs[j->nrefs++] = (struct ref){ t, n->line, n->col, type };
+	j->refs[j->nrefs++] = (struct ref){ t, n->line, n->col, type, field };
 	return 0;
+}
+
+static int add_ref(struct job *j, const struct lps_node *n, char type)
+{
+	return add_field_ref(j, n, type, NULL);
 }
 
 static int add_refs(struct job *j, const struct lps_node *seq, char type)
@@ -264,6 +272,19 @@ static int summarise(struct job *j, const struct lps_node *root)
 		if (add_refs(j, lps_map_get(root, "goals"), 'g') < 0)
 			return -1;
 		break;
+	case K_FEEDBACK: {
+		/* Feedback given ("to") is about the recipient's portfolio,
+		 * so only feedback received refers to items of this one.  The
+		 * id letter says what it names; the schema judges the rest. */
+		if (lps_map_get(root, "to"))
+			break;
+		const struct lps_node *on = lps_map_get(root, "on");
+		const char *s = lps_node_str(on);
+		if (s && s[0] && strchr("gerf", s[0]) && s[1] == '-' &&
+		    add_field_ref(j, on, s[0], "on") < 0)
+			return -1;
+		break;
+	}
 	case K_ASSESSMENT: {
 		if (add_refs(j, lps_map_get(root, "evidence"), 'e') < 0)
 			return -1;
@@ -791,7 +812,14 @@ static const struct idref *find_id(const struct idref *ids, size_t n,
 
 static const char *ref_kind(char t)
 {
-	return t == 'g' ? "goal" : t == 'e' ? "evidence" : "standard";
+	return t == 'g' ? "goal" : t == 'e' ? "evidence"
+	     : t == 'r' ? "reflection" : t == 'f' ? "feedback" : "standard";
+}
+
+static enum kind ref_target_kind(char t)
+{
+	return t == 'g' ? K_GOAL : t == 'e' ? K_EVIDENCE
+	     : t == 'r' ? K_REFLECTION : K_FEEDBACK;
 }
 
 static struct lps_error *cross_check(struct jobs *js,
@@ -853,15 +881,17 @@ static struct lps_error *cross_check(struct jobs *js,
 				const struct idref *hit = find_id(
 					ids, nids, r->target, strlen(r->target));
 				found = hit && js->items[hit->job].kind ==
-					(r->type == 'g' ? K_GOAL : K_EVIDENCE);
+					ref_target_kind(r->type);
 			}
 			if (!found)
 				bad = flist_add(&j->found, j->path, r->line,
 						r->col,
 						r->type == 's' ? "standard"
 							       : "reference",
-						"unknown %s %s", ref_kind(r->type),
-						r->target) < 0;
+						"%s%sunknown %s %s",
+						r->field ? r->field : "",
+						r->field ? ": " : "",
+						ref_kind(r->type), r->target) < 0;
 		}
 		if (j->kind == K_EVIDENCE && j->has_att && j->id && !bad) {
 			struct attref key = { j->id, strlen(j->id), j->att_name, 0 };

@@ -9,7 +9,9 @@
  * ids, ids that do not match the file name, frameworks that the set of
  * frameworks refuses (framework.h: a built-in name, a code used twice),
  * references that do not resolve (standards: looked up in the built-in
- * frameworks plus the portfolio's valid ones) and attachments that are missing or whose size or git blob id
+ * frameworks plus the portfolio's valid ones; the `on:` of feedback
+ * received, but not of feedback given to another member, whose items
+ * live in that member's portfolio) and attachments that are missing or whose size or git blob id
  * differs from what the evidence records.  Files inside the document
  * folders that are not documents (or attachments)
  * are findings too; hidden files (".name") are skipped, and files at the

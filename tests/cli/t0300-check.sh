@@ -79,6 +79,18 @@ test_expect_success 'references that do not resolve' '
 	test_cmp expect "$OUT"
 '
 
+test_expect_success 'the on: of feedback received must resolve; feedback given is not checked' '
+	fresh &&
+	run_lps 0 feedback add --from Pat --kind question --on g-1234abcd -m "Why?" &&
+	f=$(cd feedback && ls) &&
+	run_lps 0 check &&
+	sed -i "s/^on: g-1234abcd/on: g-12345678/" "feedback/$f" &&
+	printf "lps: 1\nid: f-0000000a\ndate: 2026-10-04\nfrom: Test Leader\nto: pat\nkind: affirmation\non: g-12345678\nbody: Good.\n" >feedback/f-0000000a.yaml &&
+	run_lps 1 check &&
+	line=$(grep -n "^on:" "feedback/$f" | cut -d: -f1) &&
+	expect_out "feedback/$f:$line:5: on: unknown goal g-12345678"
+'
+
 test_expect_success 'unknown standards, built-in and own frameworks' '
 	fresh &&
 	sed -i "s/  - issl.1a/  - issl.9z/; s/riverside.instruction/riverside.music/" goals/g-1234abcd.yaml &&

@@ -213,6 +213,32 @@ static void test_attachments_and_unknown(void **state)
 	lps_store_free(s);
 }
 
+/*
+ * The on: of feedback received must name an item of this portfolio (by
+ * its id letter: goal, evidence, reflection, feedback); feedback given
+ * to another member ("to") names that member's items and is left alone.
+ */
+static void test_feedback_on(void **state)
+{
+	(void)state;
+	struct lps_store *s = fresh();
+	sh("cd '%s/p' && mkdir feedback && for x in 'f-00000001 g-12345678' "
+	   "'f-00000002 e-0a0b0c0d' 'f-00000003 r-00aa11bb' 'f-00000004 "
+	   "r-00000000' 'f-00000005 f-00000001' 'f-00000006 e-0a0b0c0e'; do "
+	   "set -- $x; printf 'lps: 1\\nid: %%s\\ndate: 2026-10-04\\nfrom: "
+	   "Pat\\nkind: question\\non: %%s\\nbody: Why?\\n' $1 $2 "
+	   "> feedback/$1.yaml; done && printf 'lps: 1\\nid: f-00000007\\n"
+	   "date: 2026-10-04\\nfrom: Me\\nto: pat\\nkind: affirmation\\n"
+	   "on: g-12345678\\nbody: Good.\\n' > feedback/f-00000007.yaml", tmp);
+	expect(s, "feedback/f-00000001.yaml:6:5: [reference] on: unknown goal "
+		  "g-12345678\n"
+		  "feedback/f-00000004.yaml:6:5: [reference] on: unknown "
+		  "reflection r-00000000\n"
+		  "feedback/f-00000006.yaml:6:5: [reference] on: unknown "
+		  "evidence e-0a0b0c0e\n");
+	lps_store_free(s);
+}
+
 static void test_rev(void **state)
 {
 	(void)state;
@@ -255,6 +281,7 @@ int main(void)
 		cmocka_unit_test(test_references),
 		cmocka_unit_test(test_frameworks),
 		cmocka_unit_test(test_attachments_and_unknown),
+		cmocka_unit_test(test_feedback_on),
 		cmocka_unit_test(test_rev),
 	};
 	int r = cmocka_run_group_tests(tests, setup, teardown);
