@@ -1,7 +1,7 @@
 /*
- * lps-report - reports about the portfolio for people and for CI:
- * status, progress, coverage, timeline, exhibit, in text, Markdown,
- * JSON, HTML or CSV.  The kinds live in lib/report*.c; this program
+ * lps-report - reports about the portfolio for people and for CI
+ * (the kinds of lib/report.c's table), in text, Markdown, JSON, HTML or
+ * CSV.  The kinds live in lib/report*.c; this program
  * parses the options, sets the portfolio to the revision, runs the kind
  * and writes what it made.
  */
@@ -16,22 +16,19 @@
 #include "portfolio.h"
 #include "report.h"
 
-static const char usage[] =
+/*
+ * The usage text around the list of kinds, which comes from the one table
+ * (lps_report_kinds), so help and the usage errors never miss a kind.
+ */
+static const char usage_head[] =
 	"usage: lps report KIND [--rev REV] [--since DATE] [--until DATE]\n"
 	"                  [--format text|markdown|json|html|csv]\n"
 	"                  [--framework NAME] [-o FILE]\n"
 	"\n"
 	"Write a report about the portfolio as of HEAD (or of the commit\n"
 	"REV).  KIND is one of:\n"
-	"\n"
-	"    status    phase, goals by status and agenda, overdue steps,\n"
-	"              what the next gate needs\n"
-	"    progress  every indicator: baseline, measurements, latest,\n"
-	"              target, progress, due date, on track or behind\n"
-	"    coverage  framework standards against goals, evidence and\n"
-	"              self-assessment ratings\n"
-	"    timeline  phase changes and dated activity, by cycle\n"
-	"    exhibit   the whole portfolio for the outcomes phase\n"
+	"\n";
+static const char usage_tail[] =
 	"\n"
 	"    -r, --rev REV          read the portfolio as of commit REV\n"
 	"        --since DATE       only dated items on or after DATE\n"
@@ -47,9 +44,61 @@ static const char usage[] =
 	"Exit status: 0 done, 1 invalid documents, unknown revision or\n"
 	"framework, 2 usage, 4 system error (e.g. -o into a missing folder).\n";
 
+/* Help lines are wrapped at this column. */
+#define HELP_WIDTH 72
+
+/*
+ * "    NAME  summary..." for every kind, names padded to the longest,
+ * summaries wrapped at HELP_WIDTH under themselves.  0, or -1 when out of
+ * memory.
+ */
+static int add_kinds(struct lps_buf *b)
+{
+	size_t w = 0;
+	int bad = 0;
+
+	for (size_t i = 0; lps_report_kinds[i]; i++)
+		if (strlen(lps_report_kinds[i]->name) > w)
+			w = strlen(lps_report_kinds[i]->name);
+	for (size_t i = 0; lps_report_kinds[i] && !bad; i++) {
+		const struct lps_report_kind *k = lps_report_kinds[i];
+		size_t indent = 4 + w + 2, col = indent;
+		const char *s = k->summary;
+
+		bad |= lps_buf_addf(b, "    %-*s  ", (int)w, k->name);
+		while (*s && !bad) {
+			size_t n = strcspn(s, " ");
+			if (col > indent && col + 1 + n > HELP_WIDTH) {
+				bad |= lps_buf_addf(b, "\n%*s", (int)indent, "");
+				col = indent;
+			} else if (col > indent) {
+				bad |= lps_buf_addc(b, ' ');
+				col++;
+			}
+			bad |= lps_buf_add(b, s, n);
+			col += n;
+			s += n;
+			s += strspn(s, " ");
+		}
+		bad |= lps_buf_addc(b, '\n');
+	}
+	return bad ? -1 : 0;
+}
+
+/* "status, progress, ...": the kinds for a usage error. */
+static const char *kind_names(struct lps_buf *b)
+{
+	lps_buf_reset(b);
+	for (size_t i = 0; lps_report_kinds[i]; i++)
+		if (lps_buf_addf(b, "%s%s", i ? ", " : "",
+				 lps_report_kinds[i]->name))
+			return "see lps report --help";
+	return b->data ? b->data : "";
+}
+
 enum { OPT_SINCE = 256, OPT_UNTIL, OPT_FRAMEWORK };
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv, struct lps_buf *scratch)
 {
 	static const struct option longopts[] = {
 		{ "rev", required_argument, NULL, 'r' },
@@ -66,7 +115,6 @@ int main(int argc, char **argv)
 	char today[11];
 	int c, fmt;
 
-	lps_cli_begin(usage);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":r:f:o:h", longopts, NULL)) !=
 	       -1) {
@@ -93,17 +141,16 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc)
-		return lps_cli_usage_error("which report? (status, progress, "
-					   "coverage, timeline, exhibit)");
+		return lps_cli_usage_error("which report? (%s)",
+					   kind_names(scratch));
 	const char *name = argv[optind++];
 	if (optind < argc)
 		return lps_cli_usage_error("unexpected argument '%s'",
 					   argv[optind]);
 	const struct lps_report_kind *kind = lps_report_kind_find(name);
 	if (!kind)
-		return lps_cli_usage_error("unknown report '%s' (status, "
-					   "progress, coverage, timeline, "
-					   "exhibit)", name);
+		return lps_cli_usage_error("unknown report '%s' (%s)", name,
+					   kind_names(scratch));
 	if (opts.since && !lps_meta_date_valid(opts.since))
 		return lps_cli_usage_error("--since: expected a date "
 					   "YYYY-MM-DD, got '%s'", opts.since);
@@ -140,5 +187,20 @@ int main(int argc, char **argv)
 	lps_report_free_list(invalid, ninvalid);
 	lps_buf_free(&out);
 	lps_portfolio_free(p);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct lps_buf usage = LPS_BUF_INIT, scratch = LPS_BUF_INIT;
+
+	/* Out of memory here leaves a shorter help, not a failure. */
+	if (lps_buf_adds(&usage, usage_head) || add_kinds(&usage) ||
+	    lps_buf_adds(&usage, usage_tail))
+		lps_buf_reset(&usage);
+	lps_cli_begin(usage.len ? usage.data : usage_head);
+	int status = run(argc, argv, &scratch);
+	lps_buf_free(&scratch);
+	lps_buf_free(&usage);
 	return status;
 }

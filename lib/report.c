@@ -23,9 +23,6 @@ const char *const lps_report_format_names[] = {
 	"text", "markdown", "json", "html", "csv", NULL,
 };
 
-/* lib/report_roundtable.c (declared here until report.h lists it). */
-extern const struct lps_report_kind lps_report_kind_roundtable;
-
 const struct lps_report_kind *const lps_report_kinds[] = {
 	&lps_report_kind_status,
 	&lps_report_kind_progress,

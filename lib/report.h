@@ -90,8 +90,10 @@ extern const struct lps_report_kind lps_report_kind_progress;
 extern const struct lps_report_kind lps_report_kind_coverage;
 extern const struct lps_report_kind lps_report_kind_timeline;
 extern const struct lps_report_kind lps_report_kind_exhibit;
+extern const struct lps_report_kind lps_report_kind_roundtable;
 
-/* The table of kinds, NULL-terminated, in the order help lists them. */
+/* The table of kinds, NULL-terminated, in the order help lists them: the
+ * one list `lps report --help` and its usage errors are made from. */
 extern const struct lps_report_kind *const lps_report_kinds[];
 
 /* The kind called name, or NULL. */
