@@ -47,7 +47,12 @@ int main(int argc, char **argv)
 	if (!err)
 		err = lps_remote_pull(&res, p, &t);
 	if (!err && !quiet) {
-		if (res.replayed)
+		if (res.replayed && res.rebased)
+			printf("Replayed %zu commit%s from the roundtable and "
+			       "put %zu local commit%s on top\n",
+			       res.replayed, res.replayed == 1 ? "" : "s",
+			       res.rebased, res.rebased == 1 ? "" : "s");
+		else if (res.replayed)
 			printf("Replayed %zu commit%s from the roundtable\n",
 			       res.replayed, res.replayed == 1 ? "" : "s");
 		else

@@ -503,7 +503,17 @@ static int is_replay(git_commit *c)
  * commits of HEAD whose projection is not already part of base,
  * leaving out commits that are themselves replays.
  */
+/* The local commits not yet published, newest first, and the commit
+ * they follow (the fork point), whose projection is exactly base. */
+struct local_line {
+	git_oid *v;
+	size_t n, cap;
+	git_oid fork;
+	int have_fork;
+};
+
 static struct lps_error *local_changes(struct paths *s,
+				       struct local_line *line,
 				       struct lps_projection *pj,
 				       git_repository *repo,
 				       const git_oid *head,
@@ -515,10 +525,23 @@ static struct lps_error *local_changes(struct paths *s,
 		git_commit *c = NULL;
 		if ((err = lps_projection_commit(&pub, pj, &cur, NULL)))
 			return err;
-		if (git_oid_equal(&pub, base) ||
-		    git_graph_descendant_of(repo, base, &pub) == 1)
+		if (git_oid_equal(&pub, base)) {
+			line->fork = cur;
+			line->have_fork = 1;
+			return NULL;
+		}
+		if (git_graph_descendant_of(repo, base, &pub) == 1)
 			return NULL;
 		git_error_clear();
+		if (line->n == line->cap) {
+			size_t nc = line->cap ? 2 * line->cap : 16;
+			git_oid *nv = realloc(line->v, nc * sizeof(*nv));
+			if (!nv)
+				return lps_error_nomem();
+			line->v = nv;
+			line->cap = nc;
+		}
+		line->v[line->n++] = cur;
 		if (git_commit_lookup(&c, repo, &cur) < 0)
 			return git_fail("read a local commit", NULL);
 		const git_oid *parent = git_commit_parentcount(c) ?
@@ -538,7 +561,8 @@ static struct lps_error *local_changes(struct paths *s,
 
 /* Refuse naming every path both sides changed. */
 static struct lps_error *check_conflicts(struct paths *local,
-					 struct paths *remote)
+					 struct paths *remote,
+					 const char *handle)
 {
 	struct lps_buf b = LPS_BUF_INIT;
 	size_t named = 0, more = 0;
@@ -569,9 +593,9 @@ static struct lps_error *check_conflicts(struct paths *local,
 	struct lps_error *err = lps_error_new(
 		LPS_EREFUSED, "both this machine and the roundtable copy "
 		"changed %s%s%.0zu%s; nothing was pulled: keep the change "
-		"on one machine (the published version is at %s<handle>)",
+		"on one machine (the published version is at %s%s)",
 		b.data, more ? " and " : "", more, more ? " more" : "",
-		LPS_REMOTE_TRACK_PREFIX);
+		LPS_REMOTE_TRACK_PREFIX, handle);
 	lps_buf_free(&b);
 	return err;
 }
@@ -783,6 +807,139 @@ static struct lps_error *replay_all(struct lps_remote_pull_result *res,
 	return err;
 }
 
+/* What commit u changed relative to its first parent, as a change set. */
+static struct lps_error *own_changes(struct lps_changeset *cs,
+				     git_repository *repo, git_commit *u)
+{
+	git_commit *u1 = NULL;
+	git_tree *t1 = NULL, *tu = NULL;
+	git_diff *diff = NULL;
+	git_diff_options dopt;
+	struct lps_error *err = NULL;
+	git_diff_options_init(&dopt, GIT_DIFF_OPTIONS_VERSION);
+	if ((git_commit_parentcount(u) &&
+	     (git_commit_parent(&u1, u, 0) < 0 ||
+	      git_commit_tree(&t1, u1) < 0)) ||
+	    git_commit_tree(&tu, u) < 0 ||
+	    git_diff_tree_to_tree(&diff, repo, t1, tu, &dopt) < 0) {
+		err = git_fail("read a local commit", NULL);
+		goto out;
+	}
+	for (size_t i = 0; i < git_diff_num_deltas(diff) && !err; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		if (d->status == GIT_DELTA_DELETED) {
+			err = lps_changeset_remove(cs, d->old_file.path);
+			continue;
+		}
+		git_blob *blob = NULL;
+		if (git_blob_lookup(&blob, repo, &d->new_file.id) < 0)
+			err = git_fail("read %s", d->new_file.path);
+		else
+			err = lps_changeset_write(cs, d->new_file.path,
+						  git_blob_rawcontent(blob),
+						  (size_t)git_blob_rawsize(blob));
+		git_blob_free(blob);
+	}
+out:
+	git_diff_free(diff);
+	git_tree_free(t1);
+	git_tree_free(tu);
+	git_commit_free(u1);
+	return err;
+}
+
+/* Build a commit on *cur from cs with message msg and author a; *cur
+ * becomes it. */
+static struct lps_error *build_on(git_oid *cur, struct lps_store *store,
+				  struct lps_changeset *cs, const char *msg,
+				  const git_signature *a)
+{
+	struct saved_env env = { { NULL, NULL, NULL }, { 0, 0, 0 } };
+	struct lps_error *err;
+	git_oid next;
+	if (author_env(&env, a) < 0)
+		err = lps_error_nomem();
+	else
+		err = lps_store_build(store, cur, cs, msg, &next);
+	restore_env(&env);
+	if (!err)
+		*cur = next;
+	return err;
+}
+
+/*
+ * Both sides moved on: put the local commits not yet published on top
+ * of the published ones, so the published history stays one line that
+ * both machines agree on.  Each published commit after base is replayed
+ * on the fork point (its projection is then that commit itself), then
+ * each local commit's own change follows, with its message and author;
+ * only objects are written until the one move of the branch from head.
+ * check_conflicts has made sure no path is changed on both sides.
+ */
+static struct lps_error *rebase_all(struct lps_remote_pull_result *res,
+				    struct lps_store *store,
+				    const struct local_line *line,
+				    const git_oid *head, const git_oid *pub,
+				    const git_oid *r)
+{
+	git_repository *repo = lps_store_repo(store);
+	git_revwalk *w = NULL;
+	git_oid id, cur = line->fork;
+	struct lps_error *err = NULL;
+	size_t replayed = 0;
+	if (git_revwalk_new(&w, repo) < 0 ||
+	    git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL |
+				   GIT_SORT_REVERSE) < 0 ||
+	    git_revwalk_push(w, r) < 0 || git_revwalk_hide(w, pub) < 0) {
+		git_revwalk_free(w);
+		return git_fail("walk the published history", NULL);
+	}
+	while (!err && git_revwalk_next(&id, w) == 0) {
+		git_commit *q = NULL, *base = NULL;
+		git_tree *tree = NULL;
+		struct lps_changeset *cs = NULL;
+		char *msg = NULL;
+		if (git_commit_lookup(&q, repo, &id) < 0 ||
+		    git_commit_lookup(&base, repo, &cur) < 0 ||
+		    git_commit_tree(&tree, base) < 0)
+			err = git_fail("read a commit to replay", NULL);
+		if (!err && !(err = lps_changeset_new(&cs)) &&
+		    !(err = replay_changes(cs, repo, q, tree)) &&
+		    !(err = replay_message(&msg, q)))
+			err = build_on(&cur, store, cs, msg,
+				       git_commit_author(q));
+		free(msg);
+		lps_changeset_free(cs);
+		git_tree_free(tree);
+		git_commit_free(base);
+		git_commit_free(q);
+		replayed++;
+	}
+	git_revwalk_free(w);
+	for (size_t i = line->n; !err && i-- > 0;) {
+		git_commit *u = NULL;
+		struct lps_changeset *cs = NULL;
+		if (git_commit_lookup(&u, repo, &line->v[i]) < 0)
+			err = git_fail("read a local commit", NULL);
+		if (!err && !(err = lps_changeset_new(&cs)) &&
+		    !(err = own_changes(cs, repo, u)))
+			err = build_on(&cur, store, cs,
+				       git_commit_message_raw(u),
+				       git_commit_author(u));
+		lps_changeset_free(cs);
+		git_commit_free(u);
+	}
+	if (!err)
+		err = lps_store_move(store, head, &cur, "lps pull: put the "
+				     "local commits on top of the roundtable "
+				     "copy");
+	if (!err) {
+		res->replayed = replayed;
+		res->rebased = line->n;
+	}
+	return err;
+}
+
 struct lps_error *lps_remote_pull(struct lps_remote_pull_result *res,
 				  struct lps_portfolio *p,
 				  struct lps_transport *t)
@@ -791,6 +948,7 @@ struct lps_error *lps_remote_pull(struct lps_remote_pull_result *res,
 	git_repository *repo = lps_store_repo(store);
 	struct lps_projection *pj = NULL;
 	struct paths lp = { 0 }, rp = { 0 };
+	struct local_line line = { 0 };
 	char handle[LPS_HANDLE_MAX + 1];
 	git_oid r, pub, base;
 	struct lps_error *err;
@@ -823,13 +981,18 @@ struct lps_error *lps_remote_pull(struct lps_remote_pull_result *res,
 	res->diverged = !git_oid_equal(&base, &pub);
 	if ((err = changed_paths(&rp, repo, &base, &r)) ||
 	    (res->diverged &&
-	     (err = local_changes(&lp, pj, repo, lps_portfolio_head(p),
-				  &base))) ||
-	    (err = check_conflicts(&lp, &rp)))
+	     (err = local_changes(&lp, &line, pj, repo,
+				  lps_portfolio_head(p), &base))) ||
+	    (err = check_conflicts(&lp, &rp, handle)))
 		goto out;
-	err = replay_all(res, store, &pub, &r);
+	if (res->diverged && line.have_fork)
+		err = rebase_all(res, store, &line, lps_portfolio_head(p),
+				 &pub, &r);
+	else
+		err = replay_all(res, store, &pub, &r);
 	lps_store_resolve(store, NULL, &res->head);
 out:
+	free(line.v);
 	paths_free(&lp);
 	paths_free(&rp);
 	lps_projection_free(pj);

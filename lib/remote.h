@@ -150,6 +150,7 @@ struct lps_error *lps_remote_fetch(struct lps_store *store,
 /* What a pull did. */
 struct lps_remote_pull_result {
 	size_t replayed;     /* local commits made from the other machine */
+	size_t rebased;      /* local commits put on top of those */
 	int diverged;        /* 1: both sides had new commits */
 	git_oid head;        /* local HEAD afterwards */
 };
@@ -168,6 +169,14 @@ struct lps_remote_pull_result {
  * exists.  Before anything is written, a document changed both by
  * local commits not yet published and by the new published commits is
  * a conflict: LPS_EREFUSED "both machines changed: PATH, PATH; ...".
+ * When both sides have new commits (this machine's were not published
+ * yet), the published ones are replayed on the commit the two lines
+ * share and this machine's commits are put on top of them, each with
+ * its own message and author (like git rebase): the published history
+ * stays one line, so both machines agree on it after one exchange and
+ * the next pull and push have nothing to do.  Only objects are written
+ * until one move of the branch (lps_store_move), so a kill leaves the
+ * old or the new line.
  * Published history that does not share a commit with the local
  * projection: LPS_EREFUSED.  A rerun after an interruption continues
  * where it stopped.

@@ -76,6 +76,7 @@ struct commit_ctx {
 	git_signature *author, *committer;
 	git_buf msg;
 	char *reflog_subject;
+	int plain_reflog;      /* the subject alone, not "commit: ..." */
 	char *branch;          /* "refs/heads/..." */
 	int unborn;
 	git_oid tip;
@@ -564,8 +565,11 @@ static int move_branch(struct commit_ctx *c, struct lps_error **err)
 {
 	git_reference *ref = NULL;
 	char logmsg[300];
-	snprintf(logmsg, sizeof(logmsg), "commit%s: %s",
-		 c->unborn ? " (initial)" : "", c->reflog_subject);
+	if (c->plain_reflog)
+		snprintf(logmsg, sizeof(logmsg), "%s", c->reflog_subject);
+	else
+		snprintf(logmsg, sizeof(logmsg), "commit%s: %s",
+			 c->unborn ? " (initial)" : "", c->reflog_subject);
 	int rc;
 	if (c->unborn)
 		rc = git_reference_create(&ref, c->repo, c->branch, &c->commit,
@@ -1039,6 +1043,110 @@ struct lps_error *lps_store_recover(struct lps_store *store)
 	if (!(err = paths_init(&c)) && access(c.pending, F_OK) == 0 &&
 	    !(err = take_locks(&c)))
 		err = finish_pending(&c);
+	ctx_free(&c);
+	return err;
+}
+
+/* ---- building commits, and moving the branch to one ---- */
+
+struct lps_error *lps_store_build(struct lps_store *store,
+				  const git_oid *parent,
+				  const struct lps_changeset *cs,
+				  const char *message, git_oid *out)
+{
+	struct commit_ctx c = {
+		.store = store, .repo = store->repo, .cs = cs,
+		.lps_fd = -1, .index_lock_fd = -1, .msg = GIT_BUF_INIT,
+	};
+	struct lps_error *err = NULL;
+	git_commit *pc = NULL;
+	if (!cs)
+		return lps_error_new(LPS_EINVALID, "no change set");
+	if ((err = prepare_message(&c, message)) ||
+	    (err = lps_store__signatures(c.repo, &c.author, &c.committer)))
+		goto out;
+	c.unborn = parent == NULL;
+	if (parent) {
+		git_oid_cpy(&c.tip, parent);
+		if (git_commit_lookup(&pc, c.repo, parent) < 0 ||
+		    git_commit_tree(&c.tip_tree, pc) < 0) {
+			err = lps_store__git_error("cannot read the parent "
+						   "commit");
+			goto out;
+		}
+	}
+	if ((err = write_blobs(&c)) || (err = make_commit(&c)))
+		goto out;
+	git_oid_cpy(out, &c.commit);
+out:
+	git_commit_free(pc);
+	ctx_free(&c);
+	return err;
+}
+
+struct lps_error *lps_store_move(struct lps_store *store,
+				 const git_oid *expected,
+				 const git_oid *commit, const char *why)
+{
+	struct commit_ctx c = {
+		.store = store, .repo = store->repo,
+		.lps_fd = -1, .index_lock_fd = -1, .msg = GIT_BUF_INIT,
+	};
+	struct lps_error *err = NULL;
+	struct lps_changeset *cs = NULL;
+	git_commit *nc = NULL;
+	git_tree *nt = NULL;
+	if (!store->workdir)
+		return lps_error_new(LPS_EREFUSED,
+				     "cannot move a branch in a bare "
+				     "repository: %s",
+				     git_repository_path(store->repo));
+	c.plain_reflog = 1;
+	if ((err = prepare_message(&c, why)) || (err = paths_init(&c)) ||
+	    (err = take_locks(&c)) || (err = finish_pending(&c)) ||
+	    (err = read_head(&c)) || (err = read_tip(&c)))
+		goto out;
+	if (c.unborn || !git_oid_equal(&c.tip, expected)) {
+		err = lps_error_new(LPS_ECONFLICT, "%s moved meanwhile; try "
+				    "again", c.branch);
+		goto out;
+	}
+	if (git_commit_lookup(&nc, c.repo, commit) < 0 ||
+	    git_commit_tree(&nt, nc) < 0) {
+		err = lps_store__git_error("cannot read the new tip");
+		goto out;
+	}
+	if ((err = lps_changeset_new(&cs)) ||
+	    (err = changes_between(cs, c.repo, c.tip_tree, nt)))
+		goto out;
+	c.cs = cs;
+	git_oid_cpy(&c.commit, commit);
+	if ((err = open_index(&c)) || (err = write_blobs(&c)))
+		goto out;
+	for (size_t i = 0; i < cs->n; i++)
+		if ((err = check_parents(&c, cs->v[i].path)) ||
+		    (err = check_change(&c, i)))
+			goto out;
+	if ((err = write_pending(&c)))
+		goto out;
+	int rc = move_branch(&c, &err);
+	if (rc != 0)
+		unlink(c.pending);
+	if (rc < 0)
+		goto out;
+	if (rc > 0) {
+		err = lps_error_new(LPS_ECONFLICT, "%s moved meanwhile; try "
+				    "again", c.branch);
+		goto out;
+	}
+	if ((err = update_worktree_and_index(&c)))
+		goto out; /* the note stays: the next lps finishes the work */
+	unlink(c.pending);
+out:
+	c.cs = NULL;
+	git_tree_free(nt);
+	git_commit_free(nc);
+	lps_changeset_free(cs);
 	ctx_free(&c);
 	return err;
 }

@@ -125,6 +125,34 @@ struct lps_error *lps_store_commit(struct lps_store *store,
 				   const char *message, git_oid *out);
 
 /*
+ * Write cs as a commit whose parent is `parent` (NULL: a root commit),
+ * without moving any branch or touching the index or the working tree:
+ * blobs, a tree built from parent's tree touching only cs's paths, the
+ * commit (message, author and committer as lps_store_commit takes them).
+ * *out receives it.  For building several commits before one
+ * lps_store_move.
+ */
+struct lps_error *lps_store_build(struct lps_store *store,
+				  const git_oid *parent,
+				  const struct lps_changeset *cs,
+				  const char *message, git_oid *out);
+
+/*
+ * Move the current branch from `expected` to `commit`, which need not
+ * descend from it (lps pull puts the local commits not yet published on
+ * top of what another machine published), with lps_store_commit's
+ * guarantees: the branch is no longer at expected: LPS_ECONFLICT; a path
+ * that differs between the two trees has uncommitted changes:
+ * LPS_EREFUSED naming it, before anything is written; then a
+ * compare-and-swap of the branch (reflog message `why`) and the index
+ * entries and files of those paths only are updated, a kill in between
+ * being finished by the next lps (lps_store_recover).
+ */
+struct lps_error *lps_store_move(struct lps_store *store,
+				 const git_oid *expected,
+				 const git_oid *commit, const char *why);
+
+/*
  * Finish the last step of a commit whose lps was killed after moving the
  * branch and before updating the index and working tree (store-commit.c
  * keeps a note of it in <gitdir>/lps-pending): the index entries and

@@ -220,8 +220,20 @@ static int on_push_transfer(unsigned int current, unsigned int total,
 static int on_sideband(const char *str, int len, void *payload)
 {
 	struct lps_transport *t = payload;
-	if (t && t->message && len > 0)
-		t->message(t->ctx, str, (size_t)len);
+	if (!t || !t->message)
+		return 0;
+	for (int i = 0; i < len; i++) {
+		char ch = str[i];
+		if (ch == '\r') {
+			t->line_len = 0; /* a progress redraw */
+		} else if (ch == '\n') {
+			if (t->line_len)
+				t->message(t->ctx, t->line, t->line_len);
+			t->line_len = 0;
+		} else if (t->line_len < sizeof(t->line)) {
+			t->line[t->line_len++] = ch;
+		}
+	}
 	return 0;
 }
 
@@ -248,6 +260,7 @@ void lps_transport_callbacks(git_remote_callbacks *cb,
 	t->tried_agent = t->tried_userpass = 0;
 	t->key_index = 0;
 	t->rejected[0] = '\0';
+	t->line_len = 0;
 	cb->credentials = lps_transport_credentials;
 	cb->transfer_progress = on_transfer;
 	cb->push_transfer_progress = on_push_transfer;

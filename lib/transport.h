@@ -17,7 +17,10 @@
  * lps_transport_stderr_progress, draws one line on stderr and is meant
  * for cmd/ programs, which install it only when stderr is a terminal.
  * Messages the server sends ("remote: ..." lines, such as a guard's
- * refusal) always go to the message callback.
+ * refusal) go to the message callback one whole line at a time, without
+ * its end of line; a piece ended by a carriage return (the server
+ * redrawing its own progress) is dropped, and a line longer than the
+ * buffer is cut.
  */
 #ifndef LPS_TRANSPORT_H
 #define LPS_TRANSPORT_H
@@ -45,6 +48,10 @@ struct lps_transport {
 	unsigned key_index;
 	unsigned tries;
 	char rejected[512];  /* first ref the server refused, and why */
+	/* Private: the server's text arrives in pieces that split lines;
+	 * whole lines go to message. */
+	char line[512];
+	size_t line_len;
 };
 
 void lps_transport_init(struct lps_transport *t);

@@ -132,18 +132,44 @@ test_expect_success 'second machine pushes; the first is refused, pulls and cont
 	test_cmp $TRASH/expect $TRASH/err &&
 	test "$(git rev-parse HEAD)" = "$head" &&
 	as ada lps pull >$TRASH/out &&
-	echo "Replayed 1 commit from the roundtable" >$TRASH/expect && test_cmp $TRASH/expect $TRASH/out &&
-	git log -1 --format=%B >$TRASH/msg &&
+	echo "Replayed 1 commit from the roundtable and put 1 local commit on top" >$TRASH/expect &&
+	test_cmp $TRASH/expect $TRASH/out &&
+	git log -1 --format=%B HEAD~1 >$TRASH/msg &&
 	grep -q "^goal: add g-.* \"Written on the laptop\"$" $TRASH/msg &&
 	grep -q "^LPS-Command: goal add$" $TRASH/msg &&
 	grep -q "^LPS-Replayed-From: [0-9a-f]\{40\}$" $TRASH/msg &&
-	test "$(git log -1 --format=%an)" = ada &&
+	test "$(git log -1 --format=%an HEAD~1)" = ada &&
+	git log -1 --format=%B >$TRASH/msg &&
+	grep -q "^goal: add g-.* \"Written at school\"$" $TRASH/msg &&
+	! grep -q "^LPS-Replayed-From:" $TRASH/msg &&
+	test "$(git rev-parse HEAD~2)" = "$(git rev-parse $head~1)" &&
 	git_clean . && lps check &&
 	test $(ls goals | wc -l) = 3 &&
-	as ada lps push >$TRASH/out && grep -q "^Pushed" $TRASH/out &&
+	as ada lps push >$TRASH/out &&
+	echo "Pushed 1 commit to members/ada ($(git -C "$RT" rev-parse --short members/ada))" >$TRASH/expect &&
+	test_cmp $TRASH/expect $TRASH/out &&
 	git -C "$RT" merge-base --is-ancestor $(git -C $TRASH_ROOT/ada2 rev-parse refs/lps/published) members/ada &&
-	cd $TRASH_ROOT/ada2 && as ada lps pull >/dev/null && test $(ls goals | wc -l) = 3 &&
-	as ada lps push >/dev/null && git_clean . && lps check
+	cd $TRASH_ROOT/ada2 && as ada lps pull >$TRASH/out && test $(ls goals | wc -l) = 3 &&
+	echo "Replayed 1 commit from the roundtable" >$TRASH/expect && test_cmp $TRASH/expect $TRASH/out &&
+	as ada lps push >$TRASH/out && git_clean . && lps check &&
+	echo "Everything up to date" >$TRASH/expect && test_cmp $TRASH/expect $TRASH/out
+'
+
+# After one exchange both machines agree: nothing to pull or push on
+# either side, the published line has no merges and stops growing.
+test_expect_success 'after a divergence the two machines settle' '
+	n=$(git -C "$RT" rev-list --count members/ada) &&
+	for round in 1 2; do
+		cd $TRASH_ROOT/ada && as ada lps pull >$TRASH/out &&
+		echo "Already up to date" >$TRASH/expect && test_cmp $TRASH/expect $TRASH/out &&
+		as ada lps push >$TRASH/out &&
+		echo "Everything up to date" >$TRASH/expect && test_cmp $TRASH/expect $TRASH/out &&
+		cd $TRASH_ROOT/ada2 && as ada lps pull >$TRASH/out &&
+		echo "Already up to date" >$TRASH/expect && test_cmp $TRASH/expect $TRASH/out || exit 1
+	done &&
+	test "$(git -C "$RT" rev-list --count members/ada)" = "$n" &&
+	test "$(git -C "$RT" rev-list --merges --count members/ada)" = 0 &&
+	cd $TRASH_ROOT/ada && git_clean . && cd $TRASH_ROOT/ada2 && git_clean .
 '
 
 test_expect_success 'the same document changed on both machines: pull refuses naming it' '

@@ -1157,6 +1157,91 @@ static void test_no_note_after_commit(void **state)
 	assert_false(note_exists(f));
 }
 
+/* ------------------------------------------------------------ build, move */
+
+static void build1(struct fx *f, const git_oid *parent, const char *path,
+		   const char *data, const char *msg, git_oid *out)
+{
+	struct lps_changeset *cs;
+	ok(lps_changeset_new(&cs));
+	if (data)
+		ok(lps_changeset_write(cs, path, data, strlen(data)));
+	else
+		ok(lps_changeset_remove(cs, path));
+	ok(lps_store_build(f->store, parent, cs, msg, out));
+	lps_changeset_free(cs);
+}
+
+/* A built commit exists with its parent and tree; nothing else moves. */
+static void test_build_touches_nothing(void **state)
+{
+	struct fx *f = *state;
+	git_oid c1, b, h;
+	ok(commit1(f, "x.yaml", "v1\n", "one", &c1));
+	build1(f, &c1, "y.yaml", "y\n", "built", &b);
+	head_id(f, &h);
+	assert_true(git_oid_equal(&h, &c1));
+	assert_wt(f, "y.yaml", NULL);
+	assert_int_equal(status_count(f), 0);
+	git_commit *c;
+	assert_int_equal(git_commit_lookup(&c, lps_store_repo(f->store), &b),
+			 0);
+	assert_int_equal(git_commit_parentcount(c), 1);
+	assert_true(git_oid_equal(git_commit_parent_id(c, 0), &c1));
+	assert_string_equal(git_commit_message(c), "built\n");
+	git_commit_free(c);
+}
+
+/* Moving to a commit that does not descend from the tip: the files that
+ * differ follow, git stays clean, the reflog says why. */
+static void test_move_not_fast_forward(void **state)
+{
+	struct fx *f = *state;
+	git_oid c1, c2, b1, b2, h;
+	ok(commit1(f, "x.yaml", "v1\n", "one", &c1));
+	ok(commit1(f, "z.yaml", "z\n", "two", &c2));
+	build1(f, &c1, "d/y.yaml", "y\n", "other", &b1);
+	build1(f, &b1, "x.yaml", "v2\n", "more", &b2);
+	ok(lps_store_move(f->store, &c2, &b2, "test: move"));
+	head_id(f, &h);
+	assert_true(git_oid_equal(&h, &b2));
+	assert_wt(f, "x.yaml", "v2\n");
+	assert_wt(f, "d/y.yaml", "y\n");
+	assert_wt(f, "z.yaml", NULL);
+	assert_int_equal(status_count(f), 0);
+	assert_no_leftovers(f);
+	assert_false(note_exists(f));
+	git_reflog *log;
+	assert_int_equal(git_reflog_read(&log, lps_store_repo(f->store),
+					 "refs/heads/main"), 0);
+	assert_string_equal(git_reflog_entry_message(
+				    git_reflog_entry_byindex(log, 0)),
+			    "test: move");
+	git_reflog_free(log);
+}
+
+/* Refusals: the tip moved, or a file in the way has edits; nothing
+ * changes either way. */
+static void test_move_refusals(void **state)
+{
+	struct fx *f = *state;
+	git_oid c1, c2, b, h;
+	ok(commit1(f, "x.yaml", "v1\n", "one", &c1));
+	ok(commit1(f, "x.yaml", "v2\n", "two", &c2));
+	build1(f, &c1, "x.yaml", "v3\n", "other", &b);
+	expect_err(lps_store_move(f->store, &c1, &b, "m"), LPS_ECONFLICT,
+		   "refs/heads/main moved meanwhile; try again");
+	write_wt(f, "x.yaml", "mine\n");
+	expect_err(lps_store_move(f->store, &c2, &b, "m"), LPS_EREFUSED,
+		   "x.yaml: has uncommitted changes; commit or discard them "
+		   "first");
+	head_id(f, &h);
+	assert_true(git_oid_equal(&h, &c2));
+	assert_wt(f, "x.yaml", "mine\n");
+	assert_false(note_exists(f));
+	assert_no_leftovers(f);
+}
+
 /* ------------------------------------------------------------ paths */
 
 static void test_paths(void **state)
@@ -1296,6 +1381,9 @@ int main(void)
 		T(test_no_note_after_commit),
 		T(test_recover_clears_leftovers),
 		T(test_branch_lock_refused),
+		T(test_build_touches_nothing),
+		T(test_move_not_fast_forward),
+		T(test_move_refusals),
 		cmocka_unit_test(test_paths),
 		T(test_empty_changeset),
 		T(test_index_kept),
