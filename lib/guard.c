@@ -579,3 +579,31 @@ out:
 	git_repository_free(repo);
 	return err;
 }
+
+struct lps_error *lps_guard_check_local(const char *path, const char *objdir,
+					const char *refname,
+					const git_oid *old,
+					const git_oid *new_oid)
+{
+	git_repository *repo = NULL;
+	const struct lps_registry *reg = NULL;
+	char hook[PATH_MAX];
+	int r = git_repository_open_ext(&repo, path,
+					GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+	if (r < 0) {
+		git_error_clear();
+		return NULL; /* the push itself will say what is wrong */
+	}
+	int n = snprintf(hook, sizeof(hook), "%shooks/pre-receive",
+			 git_repository_path(repo));
+	git_repository_free(repo);
+	if (n < 0 || (size_t)n >= sizeof(hook) || ours(hook) != 1)
+		return NULL; /* no lps guard there */
+	struct lps_error *err = lps_guard_open(&repo, path, objdir, NULL);
+	if (!err)
+		err = lps_registry_get(&reg);
+	if (!err)
+		err = lps_guard_check_update(repo, reg, refname, old, new_oid);
+	git_repository_free(repo);
+	return err;
+}

@@ -74,6 +74,21 @@ struct lps_error *lps_guard_check_update(git_repository *repo,
 					 const git_oid *new_oid);
 
 /*
+ * What the installed guard would say about a push to the repository at
+ * path on this machine, which libgit2's local transport makes without
+ * running any hook: when path's hooks/pre-receive was written by
+ * `lps roundtable install-guard` (it carries LPS_GUARD_MARKER),
+ * lps_guard_check_update on path, with the pushed objects also read from
+ * objdir (the pushing repository's objects folder; NULL when they were
+ * copied there already).  NULL: accepted, or no lps guard installed (or
+ * path is no repository: the push itself reports that).
+ */
+struct lps_error *lps_guard_check_local(const char *path, const char *objdir,
+					const char *refname,
+					const git_oid *old,
+					const git_oid *new_oid);
+
+/*
  * Parse one pre-receive line "<old-hex> <new-hex> <refname>" (the
  * trailing newline already removed).  refname points into line.
  * Malformed: LPS_EUSAGE.

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "meeting.h"
+#include "guard.h"
 #include "refguard.h"
 #include "portfolio.h"
 #include "registry.h"
@@ -429,27 +430,6 @@ out:
  * push_update_reference callback.
  */
 
-/* The local directory of url when libgit2 would push to it through its
- * local transport (file:// or an existing directory), else NULL.
- * malloc'd. */
-static char *local_path(const char *url)
-{
-	if (!strncmp(url, "file://", 7)) {
-		const char *p = url + 7;
-		size_t n = strlen(p);
-		char *out = malloc(n + 1);
-		if (out)
-			out[lps_uri_unescape(out, p, n)] = '\0';
-		return out;
-	}
-	if (strstr(url, "://"))
-		return NULL;
-	struct stat st;
-	if (stat(url, &st) == 0 && S_ISDIR(st.st_mode))
-		return strdup(url);
-	return NULL;
-}
-
 /* Deepest tree copied; the shared branch holds meetings/<file> and
  * norms.yaml, so anything deeper is not lps's. */
 #define MAX_TREE_DEPTH 32
@@ -528,6 +508,23 @@ static struct lps_error *push_local(const char *path, git_repository *repo,
 	if (copy_object(dst, src, git_commit_tree_id(c), repo, 0) < 0 ||
 	    copy_object(dst, src, commit, repo, 0) < 0) {
 		err = git_fail("copying objects to the roundtable");
+		goto out;
+	}
+	/* No hook runs here: ask the roundtable's guard ourselves. */
+	static const git_oid zero;
+	struct lps_error *no = lps_guard_check_local(
+		path, NULL, LPS_REMOTE_SHARED_BRANCH, old ? old : &zero,
+		commit);
+	if (no) {
+		if (no->code == LPS_ESYS || no->code == LPS_ENOMEM) {
+			err = no;
+			goto out;
+		}
+		char *s = lps_error_format(no);
+		snprintf(why, whysize, "lps-guard: %s", s ? s : "refused");
+		free(s);
+		lps_error_free(no);
+		*rejected = 1;
 		goto out;
 	}
 	if (old)
@@ -630,7 +627,7 @@ static struct lps_error *push(struct lps_store *store, const git_oid *commit,
 	struct lps_error *err = lps_remote_url(&url, store);
 	if (err)
 		return err;
-	path = local_path(url);
+	path = lps_remote_local_path(url);
 	if (path)
 		err = push_local(path, repo, commit, old, rejected,
 				 t->rejected, sizeof(t->rejected));

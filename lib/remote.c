@@ -5,14 +5,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <time.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "doc.h"
 #include "projection.h"
 #include "remote.h"
 #include "refguard.h"
+#include "guard.h"
 #include "txn.h"
+#include "uri.h"
 
 /* Most conflicting paths named in one refusal; most members listed. */
 #define MAX_NAMED 10
@@ -231,6 +235,26 @@ static struct lps_error *leave(git_repository *repo)
 
 /* ---- push ---- */
 
+char *lps_remote_local_path(const char *url)
+{
+	if (!strncmp(url, "file://", 7)) {
+		const char *p = url + 7;
+		size_t n = strlen(p);
+		char *out = malloc(n + 1);
+		if (out)
+			out[lps_uri_unescape(out, p, n)] = '\0';
+		return out;
+	}
+	if (strstr(url, "://"))
+		return NULL;
+	struct stat st;
+	if (stat(url, &st) == 0 && S_ISDIR(st.st_mode))
+		return strdup(url);
+	return NULL;
+}
+
+
+
 /* An anonymous remote for the configured URL; refspecs are passed to
  * each operation.  (Not git_remote_lookup: see remote_url.) */
 static struct lps_error *lookup_remote(git_remote **out, git_repository *repo)
@@ -360,6 +384,32 @@ struct lps_error *lps_remote_push(struct lps_remote_push_result *res,
 		git_error_clear();
 		err = pull_first(res->handle);
 		goto out;
+	}
+	/* libgit2 runs no hook when the roundtable is on this machine: ask
+	 * its guard ourselves, as the hook would. */
+	const char *url = git_remote_url(r);
+	char *lp = lps_remote_local_path(url);
+	if (lp) {
+		char objdir[PATH_MAX];
+		snprintf(objdir, sizeof(objdir), "%sobjects",
+			 git_repository_path(repo));
+		struct lps_error *no = lps_guard_check_local(
+			lp, objdir, dst, &roid, &res->published);
+		free(lp);
+		if (no && no->code != LPS_ESYS && no->code != LPS_ENOMEM) {
+			char *why = lps_error_format(no);
+			lps_error_free(no);
+			err = lps_error_new(LPS_EREFUSED, "the roundtable "
+					    "refused members/%s: lps-guard: "
+					    "%s", res->handle,
+					    why ? why : "refused");
+			free(why);
+			goto out;
+		}
+		if (no) {
+			err = no;
+			goto out;
+		}
 	}
 	res->sent = count_new(repo, &res->published, &roid);
 	snprintf(spec, sizeof(spec), "%s:%s", LPS_REMOTE_PUBLISHED_REF, dst);

@@ -131,7 +131,10 @@ struct lps_remote_push_result {
  * LPS_EREFUSED "members/<h> on the roundtable has commits this machine
  * has not seen; run lps pull first" (also when the server refuses a
  * non-fast-forward).  The server refusing the update (a guard hook):
- * LPS_EREFUSED with the server's reason.  Transport failures: LPS_ESYS
+ * LPS_EREFUSED with the server's reason; a roundtable on this machine
+ * with the lps guard installed is asked before anything is sent
+ * (LPS_EREFUSED "the roundtable refused members/<h>: lps-guard: ...").
+ * Transport failures: LPS_ESYS
  * "push to URL: <libgit2 message>".  t may be NULL (no credentials from
  * the environment, no progress).
  */
@@ -181,6 +184,14 @@ struct lps_remote_pull_result {
  * projection: LPS_EREFUSED.  A rerun after an interruption continues
  * where it stopped.
  */
+/*
+ * The folder of url when libgit2 would reach it through its local
+ * transport (a file:// URL or an existing directory), else NULL; such
+ * pushes run no hooks, so lps asks the roundtable's guard itself
+ * (lps_guard_check_local).  malloc'd.
+ */
+char *lps_remote_local_path(const char *url);
+
 struct lps_error *lps_remote_pull(struct lps_remote_pull_result *res,
 				  struct lps_portfolio *p,
 				  struct lps_transport *t);

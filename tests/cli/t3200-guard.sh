@@ -204,4 +204,32 @@ test_expect_success 'lps-guard by hand: usage, bad input, fail closed' '
 	test $rc4 = 2 && head -n 1 err3 | grep -q "unknown option --bogus"
 '
 
+# libgit2 pushes to a path on this machine without running any hook, so
+# lps push asks the installed guard itself, with the same message.
+test_expect_success 'lps push to a guarded roundtable on this machine is checked too' '
+	git init -q --bare rt2.git &&
+	lps roundtable install-guard rt2.git >/dev/null &&
+	lps init cy --name Cy --role principal >/dev/null &&
+	(cd cy && lps roundtable join ../rt2.git --as cy >/dev/null &&
+	 lps push >/dev/null &&
+	 lps goal add "Read more" --agenda student >/dev/null &&
+	 g=$(ls goals) &&
+	 sed "s/^title: .*/title: 42/" goals/$g >../tmp && mv ../tmp goals/$g &&
+	 git commit -q -a -m "goal: break" &&
+	 before=$(git -C ../rt2.git rev-parse members/cy) &&
+	 set +e; lps push >../out 2>../err; rc=$?; set -e &&
+	 test $rc = 3 &&
+	 echo "lps: error: the roundtable refused members/cy: lps-guard: goals/$g:3:8: title: expected string, got integer 42" >../expect &&
+	 test_cmp ../expect ../err &&
+	 test "$(git -C ../rt2.git rev-parse members/cy)" = "$before" &&
+	 lps roundtable leave >/dev/null &&
+	 lps roundtable join "file://$TRASH/rt2.git" --as cy >/dev/null &&
+	 set +e; lps push >../out 2>../err; rc=$?; set -e &&
+	 test $rc = 3 && test_cmp ../expect ../err &&
+	 git reset -q --hard HEAD~1 &&
+	 lps push >../out &&
+	 grep -q "^Pushed 1 commit to members/cy" ../out &&
+	 git -C ../rt2.git cat-file -e members/cy:goals/$g)
+'
+
 test_done
