@@ -48,4 +48,26 @@ struct lps_error *lps_buf_read_file(struct lps_buf *b, const char *path,
 struct lps_error *lps_write_file_atomic(const char *path, const void *data,
 					size_t len, int mode);
 
+/*
+ * Write len bytes to path, a file the user named for output, without
+ * destroying what is there (as a shell's `>` would, but never leaving
+ * half a file):
+ *   - nothing at path: a new file, made atomically as above with mode
+ *     (less the umask);
+ *   - a regular file, or a symbolic link to one (followed to the end):
+ *     the file is replaced atomically (the temporary file beside it, not
+ *     beside the link, so the link stays a link) and keeps its permission
+ *     bits, and its owner and group where the system allows;
+ *   - a dangling symbolic link: the file it names is created;
+ *   - a character device or a FIFO (directly or through links): written
+ *     in place, opened O_WRONLY|O_TRUNC and never created or replaced
+ *     (a FIFO waits for its reader);
+ *   - a directory: LPS_ESYS "is a directory" naming path; a block
+ *     device, socket or other special file: LPS_ESYS naming it.
+ * Errors (LPS_ESYS) name path as given; nothing partial is left behind
+ * in a regular file.
+ */
+struct lps_error *lps_write_file_output(const char *path, const void *data,
+					size_t len, int mode);
+
 #endif

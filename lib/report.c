@@ -124,7 +124,7 @@ struct lps_error *lps_report_output(const char *path, const struct lps_buf *b)
 			return lps_error_new(LPS_ESYS, "cannot write output");
 		return NULL;
 	}
-	return lps_write_file_atomic(path, data, b->len, 0644);
+	return lps_write_file_output(path, data, b->len, 0644);
 }
 
 /* ---- code points ---- */

@@ -129,10 +129,13 @@ int lps_report_in_range(const struct lps_report_opts *opts,
 			const char *date);
 
 /*
- * Write the report to path atomically (a temporary file beside it, then
- * rename), or to stdout when path is NULL or "-".  A missing directory
- * or any I/O failure is LPS_ESYS naming path (exit 4); nothing partial
- * is left behind.
+ * Write the report to path, or to stdout when path is NULL or "-", with
+ * lps_write_file_output (buf.h): a new or regular file (also through a
+ * symbolic link, which stays a link) is replaced atomically and keeps its
+ * permission bits; a character device or FIFO is written in place, never
+ * replaced; a directory is an error.  A missing directory or any I/O
+ * failure is LPS_ESYS naming path (exit 4); nothing partial is left in a
+ * regular file.
  */
 struct lps_error *lps_report_output(const char *path, const struct lps_buf *b);
 

@@ -45,4 +45,78 @@ test_expect_success '"which report?" and "unknown report" list the same kinds' '
 	test_cmp ../kinds ../unknown
 '
 
+# ---- -o FILE keeps what is at FILE ----
+
+# The FIFO's reader gives up after a while, so a broken lps that
+# replaces the FIFO instead of writing into it fails rather than hangs.
+test_expect_success '-o FIFO: written into the FIFO, which stays a FIFO' '
+	mkfifo fifo &&
+	{ timeout 20 cat fifo >from-fifo & } && reader=$! &&
+	cd p && run_lps 0 report status -o ../fifo && cd .. &&
+	wait $reader &&
+	test -p fifo &&
+	test_cmp "$GOLD/status.text" from-fifo
+'
+
+# A device node of our own (a copy of /dev/null, made only as root): a
+# broken lps must never get the chance to replace the real one.
+if mknod "$TRASH/null" c 1 3 2>/dev/null; then
+	test_expect_success '-o a character device: written to, stays a device' '
+		cd p && run_lps 0 report status -o ../null &&
+		expect_empty "$OUT" && expect_empty "$ERR" &&
+		test -c ../null &&
+		ln -s null ../null-link &&
+		run_lps 0 report status -o ../null-link &&
+		test -c ../null && test -h ../null-link
+	'
+else
+	echo "# skipped: -o a character device (mknod needs root)"
+fi
+
+test_expect_success '-o a symbolic link: its file is replaced, the link stays' '
+	mkdir -p keep && echo old >keep/real.txt &&
+	ln -s keep/real.txt link.txt &&
+	cd p && run_lps 0 report status -o ../link.txt && cd .. &&
+	test -h link.txt &&
+	test "$(readlink link.txt)" = keep/real.txt &&
+	test_cmp "$GOLD/status.text" keep/real.txt &&
+	! ls keep | grep -v "^real.txt\$"
+'
+
+test_expect_success '-o a dangling symbolic link: the file it names is made' '
+	ln -s keep/new.txt dangling.txt &&
+	cd p && run_lps 0 report status -o ../dangling.txt && cd .. &&
+	test -h dangling.txt && test_cmp "$GOLD/status.text" keep/new.txt
+'
+
+test_expect_success '-o a file of mode 600: replaced, still 600' '
+	echo secret >private.txt && chmod 600 private.txt &&
+	cd p && run_lps 0 report status -o ../private.txt && cd .. &&
+	test "$(stat -c %a private.txt)" = 600 &&
+	test_cmp "$GOLD/status.text" private.txt &&
+	: >group.txt && chmod 664 group.txt &&
+	(umask 022 && cd p && lps report status -o ../group.txt) &&
+	test "$(stat -c %a group.txt)" = 664
+'
+
+test_expect_success '-o a new file: made with the umask, as before' '
+	(umask 027 && cd p && lps report status -o ../fresh.txt) &&
+	test "$(stat -c %a fresh.txt)" = 640
+'
+
+test_expect_success '-o a directory: exit 4 naming it, nothing written' '
+	mkdir outdir &&
+	cd p && run_lps 4 report status -o ../outdir &&
+	expect_empty "$OUT" &&
+	expect_err "lps: error: ../outdir: is a directory; name a file to write" &&
+	cd .. && test -d outdir && ! ls -A outdir | grep .
+'
+
+test_expect_success '-o through a link to a directory: exit 4 too' '
+	ln -s outdir dirlink &&
+	cd p && run_lps 4 report status -o ../dirlink &&
+	grep -q "^lps: error: ../dirlink: is a directory" "$ERR" &&
+	cd .. && test -h dirlink
+'
+
 test_done
