@@ -17,6 +17,7 @@
 #include "format.h"
 #include "portfolio.h"
 #include "store.h"
+#include "textclean.h"
 #include "txn.h"
 #include "visibility.h"
 
@@ -108,7 +109,7 @@ static int parse(int argc, char **argv, unsigned mask, int nformats,
 			o->kind = optarg;
 			break;
 		case 't':
-			if (!*optarg)
+			if (lps_textclean_blank(optarg, strlen(optarg)))
 				return lps_cli_usage_error(
 					"--title must not be empty");
 			o->title = optarg;
@@ -122,13 +123,13 @@ static int parse(int argc, char **argv, unsigned mask, int nformats,
 			o->date = optarg;
 			break;
 		case 's':
-			if (!*optarg)
+			if (lps_textclean_blank(optarg, strlen(optarg)))
 				return lps_cli_usage_error(
 					"--source must not be empty");
 			o->source = optarg;
 			break;
 		case 'n':
-			if (!*optarg)
+			if (lps_textclean_blank(optarg, strlen(optarg)))
 				return lps_cli_usage_error(
 					"--note must not be empty");
 			o->note = optarg;

@@ -18,6 +18,7 @@
 #include "registry.h"
 #include "schema.h"
 #include "store.h"
+#include "textclean.h"
 #include "txn.h"
 
 static const char usage[] =
@@ -238,6 +239,13 @@ static struct lps_error *commit_doc(struct lps_portfolio *p, const char *path,
 	return err;
 }
 
+/* Whitespace alone is no text: the rule lps reflect and lps feedback
+ * use for their bodies (textclean.h). */
+static int blank(const char *s)
+{
+	return lps_textclean_blank(s, strlen(s));
+}
+
 /* The title of root, for messages. */
 static const char *title_of(const struct lps_node *root)
 {
@@ -315,8 +323,12 @@ static int cmd_add(int argc, char **argv)
 	if (npos != 1)
 		return lps_cli_usage_error(npos ? "goal add takes one TITLE"
 						: "goal add needs a TITLE");
-	if (!*pos[0])
+	if (blank(pos[0]))
 		return lps_cli_usage_error("the title cannot be empty");
+	if (statement && blank(statement))
+		return lps_cli_usage_error("--statement cannot be empty");
+	if (aligns && blank(aligns))
+		return lps_cli_usage_error("--aligns cannot be empty");
 	if (!agenda)
 		return lps_cli_usage_error("--agenda is required");
 	if (lps_cli_choice("--agenda", agenda, agendas) < 0 ||
@@ -928,6 +940,8 @@ static int cmd_set(int argc, char **argv)
 		const char *val = pos[i] + kl + 1;
 		char aid[LPS_ID_LEN + 1] = "";
 		snprintf(key, sizeof(key), "%.*s", (int)kl, pos[i]);
+		if (blank(val))
+			val = ""; /* whitespace alone is no value */
 		if (!strcmp(key, "aligns") && *val)
 			err = resolve_aligns(c.p, val, aid, &val);
 		if (!err)
@@ -973,8 +987,10 @@ static int cmd_drop(int argc, char **argv)
 		return rc;
 	if (npos != 1)
 		return lps_cli_usage_error("goal drop takes one ID");
-	if (!reason || !*reason)
+	if (!reason)
 		return lps_cli_usage_error("--reason is required");
+	if (blank(reason))
+		return lps_cli_usage_error("--reason cannot be empty");
 
 	struct goal_ctx c;
 	char what[64];
@@ -1020,8 +1036,12 @@ static int cmd_indicator(int argc, char **argv)
 		return rc;
 	if (npos != 1)
 		return lps_cli_usage_error("goal indicator add takes one ID");
-	if (!measure || !*measure)
+	if (!measure)
 		return lps_cli_usage_error("--measure is required");
+	if (blank(measure))
+		return lps_cli_usage_error("--measure cannot be empty");
+	if (unit && blank(unit))
+		return lps_cli_usage_error("--unit cannot be empty");
 	struct lps_indicator_fields f = { .measure = measure, .unit = unit,
 					  .due = due };
 	if ((rc = check_number("--baseline", base, &f.baseline)) != GO_ON ||
@@ -1063,6 +1083,8 @@ static int cmd_measure(int argc, char **argv)
 		return rc;
 	if (npos != 1)
 		return lps_cli_usage_error("goal measure takes one ID");
+	if (note && blank(note))
+		return lps_cli_usage_error("--note cannot be empty");
 	struct lps_measurement_fields f = { .indicator = ind, .date = date,
 					    .note = note };
 	if ((rc = check_number("--value", value, &f.value)) != GO_ON ||

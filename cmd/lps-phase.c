@@ -13,6 +13,7 @@
 #include "doc.h"
 #include "phase.h"
 #include "portfolio.h"
+#include "textclean.h"
 
 static const char usage[] =
 	"usage: lps phase [show] [--format text|json]\n"
@@ -191,9 +192,12 @@ static int advance(int argc, char **argv)
 	if (optind < argc)
 		rc = lps_cli_usage_error("unexpected argument '%s'",
 					 argv[optind]);
-	else if (force && (!o.reason || !*o.reason))
+	else if (force && !o.reason)
 		rc = lps_cli_usage_error("--force needs --reason TEXT saying "
 					 "why the gate is overridden");
+	else if (force && lps_textclean_blank(o.reason, strlen(o.reason)))
+		rc = lps_cli_usage_error("--reason cannot be empty: say why "
+					 "the gate is overridden");
 	else if (!force && o.reason)
 		rc = lps_cli_usage_error("--reason goes with --force");
 	if (rc >= 0) {

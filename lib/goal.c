@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "goal.h"
+#include "textclean.h"
 
 /* Indicator and step keys are k1..k999 / s1..s999 (the schema's pattern). */
 #define MAX_KEY 999
@@ -490,9 +491,11 @@ struct lps_error *lps_goal_set(struct lps_doc *doc, struct lps_node *goal,
 	if (!strcmp(key, "status") && !strcmp(value, "dropped"))
 		return lps_error_new(LPS_EUSAGE, "to drop a goal use: lps goal "
 				     "drop ID --reason TEXT");
-	if (!*value && i < NREQUIRED)
+	/* Whitespace alone is no value (textclean.h). */
+	int empty = lps_textclean_blank(value, strlen(value));
+	if (empty && i < NREQUIRED)
 		return lps_error_new(LPS_EUSAGE, "%s cannot be empty", key);
-	if (!*value) {
+	if (empty) {
 		lps_map_remove(goal, key);
 		return NULL;
 	}
@@ -514,7 +517,7 @@ struct lps_error *lps_goal_set(struct lps_doc *doc, struct lps_node *goal,
 struct lps_error *lps_goal_drop(struct lps_doc *doc, struct lps_node *goal,
 				const char *reason)
 {
-	if (!reason || !*reason)
+	if (!reason || lps_textclean_blank(reason, strlen(reason)))
 		return lps_error_new(LPS_EUSAGE, "a reason is needed to drop "
 				     "a goal");
 	struct lps_node *s = lps_doc_new_string(doc, "dropped");

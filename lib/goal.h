@@ -160,8 +160,9 @@ int lps_goal_action_overdue(const struct lps_node *action,
 /*
  * Set one field of goal from `key=value` as `lps goal set` takes it:
  * title, agenda, area, status, aligns, statement, visibility, standards
- * (comma-separated; empty removes).  An empty value removes an optional
- * field (area, aligns, statement, visibility, standards).  Values are
+ * (comma-separated; empty removes).  An empty value (or one of only
+ * whitespace, textclean.h) removes an optional field (area, aligns,
+ * statement, visibility, standards).  Values are
  * not checked against the schema here (the write path does that), but:
  * an unknown key (LPS_EUSAGE naming the keys), status=dropped
  * (LPS_EUSAGE: use lps goal drop), an empty required field (LPS_EUSAGE),
@@ -171,7 +172,8 @@ int lps_goal_action_overdue(const struct lps_node *action,
 struct lps_error *lps_goal_set(struct lps_doc *doc, struct lps_node *goal,
 			       const char *key, const char *value);
 
-/* Status dropped with reason (LPS_EUSAGE when reason is empty). */
+/* Status dropped with reason (LPS_EUSAGE when reason is empty or only
+ * whitespace). */
 struct lps_error *lps_goal_drop(struct lps_doc *doc, struct lps_node *goal,
 				const char *reason);
 

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "collection.h"
 #include "goal.h"
+#include "textclean.h"
 #include "txn.h"
 
 static const char *const phases[LPS_PHASE_COUNT] = {
@@ -766,6 +767,11 @@ struct lps_error *lps_phase_advance(struct lps_portfolio *p,
 	int new_cycle;
 
 	memset(out, 0, sizeof(*out));
+	/* An LPS-Forced trailer must say something (textclean.h). */
+	if (opts->reason && lps_textclean_blank(opts->reason,
+						strlen(opts->reason)))
+		return lps_error_new(LPS_EUSAGE, "--reason cannot be empty: "
+				     "say why the gate is overridden");
 	err = lps_collection_load(p, "lps.yaml", &meta);
 	if (err)
 		return err;

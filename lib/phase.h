@@ -174,7 +174,8 @@ void lps_advance_free(struct lps_advance *a);
  * (opts->cycle, default lps_phase_next_cycle) and writes the carried
  * goals in the same commit.  Errors (nothing written): the gate is not
  * met and no reason given: LPS_EINVALID "gate A -> B not met" with
- * out->missing filled; --cycle or --carry outside outcomes: LPS_EUSAGE;
+ * out->missing filled; a reason of only whitespace (textclean.h):
+ * LPS_EUSAGE; --cycle or --carry outside outcomes: LPS_EUSAGE;
  * a new cycle equal to the current one: LPS_EUSAGE; a carried goal that
  * is unknown or ambiguous (as lps_collection_find), of another cycle or
  * met: LPS_EINVALID; the store's refusals.  out is filled as far as

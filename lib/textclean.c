@@ -12,6 +12,14 @@ static int blank(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
 
+int lps_textclean_blank(const char *text, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!blank(text[i]) && text[i] != '\n')
+			return 0;
+	return 1;
+}
+
 struct lps_error *lps_textclean_tidy(struct lps_buf *out, const char *text,
 				     size_t len, int strip_comments)
 {

@@ -23,6 +23,15 @@ struct lps_error *lps_textclean_tidy(struct lps_buf *out, const char *text,
 				     size_t len, int strip_comments);
 
 /*
+ * 1 when text[0..len) holds nothing but blanks (space, tab, CR, FF, VT)
+ * and line ends, that is when lps_textclean_tidy without comment
+ * stripping leaves it empty; else 0.  This is the rule by which a
+ * reflection or feedback body counts as empty, for one-line values that
+ * are kept as typed (a title, a reason): whitespace alone is no text.
+ */
+int lps_textclean_blank(const char *text, size_t len);
+
+/*
  * Append text to out as comment lines "# ..." wrapped at about width
  * columns (words longer than the width stay whole; embedded newlines
  * start new lines).  An empty text appends "#\n".  0, or -1 on ENOMEM.

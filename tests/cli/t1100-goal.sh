@@ -135,6 +135,36 @@ test_expect_success 'goal add outside a portfolio: exit 1' '
 	expect_empty "$OUT"
 '
 
+# first_err TEXT: the first line of $ERR is TEXT.
+first_err() {
+	head -1 "$ERR" >"$T/first" && printf '%s\n' "$1" >"$T/expect" &&
+	test_cmp "$T/expect" "$T/first"
+}
+
+test_expect_success 'whitespace alone is no text: title, reason, statement, measure, note' '
+	port p4b && fake_goal g-4b4b4b4b "Keep" && head=$(git rev-parse HEAD) &&
+	run_lps 2 goal add "   " --agenda student &&
+	first_err "lps: error: the title cannot be empty" &&
+	run_lps 2 goal add "$(printf " \t\n ")" --agenda student &&
+	run_lps 2 goal add T --agenda student --statement "  " &&
+	first_err "lps: error: --statement cannot be empty" &&
+	run_lps 2 goal set 4b4 title="  " &&
+	expect_err "lps: error: title cannot be empty" &&
+	run_lps 2 goal drop 4b4 --reason "   " &&
+	first_err "lps: error: --reason cannot be empty" &&
+	run_lps 2 goal indicator add 4b4 --measure " " --baseline 1 --target 2 &&
+	first_err "lps: error: --measure cannot be empty" &&
+	run_lps 2 goal indicator add 4b4 --measure m --unit " " --baseline 1 --target 2 &&
+	first_err "lps: error: --unit cannot be empty" &&
+	run_lps 2 goal measure 4b4 --value 1 --note "  " &&
+	first_err "lps: error: --note cannot be empty" &&
+	unchanged $head &&
+	run_lps 0 goal set 4b4 statement=Why &&
+	run_lps 0 goal set 4b4 "statement=  " &&
+	expect_out "Updated goal g-4b4b4b4b: statement=" &&
+	! grep -q "^statement:" goals/g-4b4b4b4b.yaml && git_clean
+'
+
 test_expect_success 'goal list: text, filters, ids, json' '
 	port p5 &&
 	fake_goal g-11111111 "Raise reading" &&

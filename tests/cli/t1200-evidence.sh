@@ -294,6 +294,15 @@ test_expect_success 'attach and add: usage errors exit 2' '
 	echo "lps: error: --date: expected a date YYYY-MM-DD, got '"'"'2026-13-01'"'"'" >"$T/expect" &&
 	test_cmp "$T/expect" "$T/first" &&
 	run_lps 2 evidence attach "$T/x.txt" --goal $G --title "" &&
+	run_lps 2 evidence attach "$T/x.txt" --goal $G --title "   " &&
+	head -n 1 "$ERR" >"$T/first" &&
+	echo "lps: error: --title must not be empty" >"$T/expect" && test_cmp "$T/expect" "$T/first" &&
+	run_lps 2 evidence add --title T --goal $G --kind process --source " " &&
+	head -n 1 "$ERR" >"$T/first" &&
+	echo "lps: error: --source must not be empty" >"$T/expect" && test_cmp "$T/expect" "$T/first" &&
+	run_lps 2 evidence add --title T --goal $G --kind process --note "$(printf " \t")" &&
+	head -n 1 "$ERR" >"$T/first" &&
+	echo "lps: error: --note must not be empty" >"$T/expect" && test_cmp "$T/expect" "$T/first" &&
 	run_lps 2 evidence attach "$T/x.txt" --goal $G --format json &&
 	run_lps 2 evidence attach "$T/x.txt" --goal &&
 	run_lps 2 evidence add --goal $G --kind process &&

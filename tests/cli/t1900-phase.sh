@@ -125,6 +125,11 @@ test_expect_success 'usage errors: exit 2, nothing written' '
 	test_cmp ../want ../first &&
 	run_lps 2 phase advance --reason "x" &&
 	run_lps 2 phase advance --force --reason "" &&
+	run_lps 2 phase advance --force --reason "  " &&
+	head -n 1 "$ERR" >../first &&
+	echo "lps: error: --reason cannot be empty: say why the gate is overridden" >../want &&
+	test_cmp ../want ../first &&
+	run_lps 2 phase advance --force --reason "$(printf "\t\n")" &&
 	run_lps 2 phase advance --cycle 2027-2028 --force --reason x &&
 	head -n 1 "$ERR" >../first &&
 	echo "lps: error: --cycle and --carry only apply when advancing from outcomes (the phase is purpose)" >../want &&

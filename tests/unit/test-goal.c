@@ -410,6 +410,8 @@ static void test_set_drop(void **state)
 		{ "status", "dropped", "to drop a goal use: lps goal drop ID "
 		  "--reason TEXT" },
 		{ "title", "", "title cannot be empty" },
+		{ "title", " \t\n ", "title cannot be empty" },
+		{ "agenda", "  ", "agenda cannot be empty" },
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct lps_error *err = lps_goal_set(doc, g, bad[i].k,
@@ -421,10 +423,20 @@ static void test_set_drop(void **state)
 	}
 	assert_true(valid_goal(g));
 
-	struct lps_error *err = lps_goal_drop(doc, g, "");
-	assert_non_null(err);
-	assert_int_equal(err->code, LPS_EUSAGE);
-	lps_error_free(err);
+	/* whitespace alone removes an optional field */
+	assert_null(lps_goal_set(doc, g, "statement", "Why"));
+	assert_null(lps_goal_set(doc, g, "statement", "  "));
+	assert_null(lps_map_get(g, "statement"));
+
+	static const char *const no_reason[] = { "", "   ", "\t\n", NULL };
+	for (size_t i = 0; no_reason[i]; i++) {
+		struct lps_error *err = lps_goal_drop(doc, g, no_reason[i]);
+		assert_non_null(err);
+		assert_int_equal(err->code, LPS_EUSAGE);
+		lps_error_free(err);
+		assert_string_equal(lps_node_str(lps_map_get(g, "status")),
+				    "active");
+	}
 	assert_null(lps_goal_drop(doc, g, "Merged into another goal"));
 	assert_string_equal(lps_node_str(lps_map_get(g, "status")), "dropped");
 	assert_true(valid_goal(g));

@@ -342,6 +342,26 @@ static void test_carry(void **state)
 	lps_doc_free(old);
 }
 
+/* A forced advance must say why: whitespace alone is refused before
+ * the portfolio is read (so no portfolio is needed here). */
+static void test_blank_reason(void **state)
+{
+	(void)state;
+	static const char *const blank[] = { "", "  ", " \t\n", NULL };
+	for (size_t i = 0; blank[i]; i++) {
+		struct lps_advance_opts o = { 0 };
+		struct lps_advance a;
+		o.reason = blank[i];
+		struct lps_error *err = lps_phase_advance(NULL, &o, &a);
+		assert_non_null(err);
+		assert_int_equal(err->code, LPS_EUSAGE);
+		assert_string_equal(err->msg, "--reason cannot be empty: say "
+				    "why the gate is overridden");
+		lps_error_free(err);
+		lps_advance_free(&a);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -355,6 +375,7 @@ int main(void)
 		cmocka_unit_test(test_title_controls),
 		cmocka_unit_test(test_next_cycle),
 		cmocka_unit_test(test_carry),
+		cmocka_unit_test(test_blank_reason),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
