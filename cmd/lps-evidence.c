@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "cli.h"
@@ -51,7 +52,8 @@ static const char usage[] =
 	"Files over lps.maxAttachmentSize (git config; default 25m) and\n"
 	"anything but a regular file (directories, devices, FIFOs, symlinks)\n"
 	"are refused.  A file whose content is already attached is not stored\n"
-	"again: that evidence is linked to the goal instead.\n";
+	"again: that evidence is linked to the goal instead.  A file named\n"
+	"twice (or two with equal content) is attached once, with a warning.\n";
 
 enum {
 	O_GOAL = 1 << 0, O_KIND = 1 << 1, O_TITLE = 1 << 2, O_DATE = 1 << 3,
@@ -200,6 +202,8 @@ struct item {
 	char id[LPS_ID_LEN + 1];     /* the evidence that holds it */
 	int reused;                  /* 1: an existing document; 2: an
 					earlier FILE of this command */
+	dev_t dev;                   /* the file read, to tell a FILE */
+	ino_t ino;                   /* named twice from equal content */
 	struct lps_doc *doc;         /* a document this item puts, or NULL */
 	int changed;                 /* doc gained the goal */
 };
@@ -212,6 +216,11 @@ static struct lps_error *read_items(struct item *it, int n, const char *title,
 	for (int i = 0; i < n; i++) {
 		if ((err = lps_evidence_read_file(&it[i].data, it[i].path, max)))
 			return err;
+		struct stat st;
+		if (lstat(it[i].path, &st) == 0) {
+			it[i].dev = st.st_dev;
+			it[i].ino = st.st_ino;
+		}
 		lps_evidence_sanitize_name(it[i].name, sizeof(it[i].name),
 					   it[i].path);
 		if (title)
@@ -260,8 +269,24 @@ static struct lps_error *reuse_existing(struct lps_portfolio *p,
 	snprintf(it[i].title, sizeof(it[i].title), "%s", t ? t : "");
 	const char *nm = lps_node_str(
 		lps_map_get(lps_map_get(root, "attachment"), "name"));
+	/* From here on the item stands for that attachment. */
+	snprintf(it[i].name, sizeof(it[i].name), "%s", nm ? nm : "?");
 	lps_cli_warning("%s has the same content as %s (%s); reusing it",
-			it[i].path, it[i].id, nm ? nm : "?");
+			it[i].path, it[i].id, it[i].name);
+	return NULL;
+}
+
+/*
+ * The first earlier FILE of this command with the same content as item
+ * i, or NULL.  A FILE named twice (or two names with equal content) is
+ * attached once, as git add takes a path named twice: a warning says
+ * so, and nothing is reported or counted twice.
+ */
+static const struct item *earlier_same(const struct item *it, int i)
+{
+	for (int k = 0; k < i; k++)
+		if (it[k].reused != 2 && !strcmp(it[k].blob, it[i].blob))
+			return &it[k];
 	return NULL;
 }
 
@@ -299,24 +324,26 @@ static struct lps_error *attach_run(struct lps_portfolio *p,
 		goto out;
 	for (int i = 0; i < n && !err; i++) {
 		struct item *x = &it[i];
+		const struct item *same = earlier_same(it, i);
+		if (same) {
+			memcpy(x->id, same->id, sizeof(x->id));
+			memcpy(x->title, same->title, sizeof(x->title));
+			x->reused = 2;
+			if (same->dev == x->dev && same->ino == x->ino)
+				lps_cli_warning("%s is named more than once; "
+						"attaching it once", x->path);
+			else
+				lps_cli_warning("%s has the same content as "
+						"%s (%s); reusing it", x->path,
+						same->id, same->name);
+			continue;
+		}
 		if (found[i][0]) {
 			memcpy(x->id, found[i], sizeof(x->id));
 			x->reused = 1;
 			err = reuse_existing(p, it, i, goal);
 			continue;
 		}
-		for (int k = 0; k < i && !x->reused; k++) {
-			if (it[k].reused || strcmp(it[k].blob, x->blob))
-				continue;
-			memcpy(x->id, it[k].id, sizeof(x->id));
-			memcpy(x->title, it[k].title, sizeof(x->title));
-			x->reused = 2;
-			lps_cli_warning("%s has the same content as %s (%s); "
-					"reusing it", x->path, it[k].id,
-					it[k].name);
-		}
-		if (x->reused)
-			continue;
 		if ((err = fresh_id(p, x->id, taken, ntaken)))
 			break;
 		memcpy(taken[ntaken++], x->id, sizeof(x->id));
@@ -336,20 +363,23 @@ static struct lps_error *attach_run(struct lps_portfolio *p,
 							       : "",
 				      x->data.len);
 	}
+	const struct item *one = NULL;
 	for (int i = 0; i < n && !err; i++) {
 		if (!it[i].doc || !it[i].changed)
 			continue;
 		char path[64];
 		lps_collection_path(path, sizeof(path), it[i].id);
 		err = lps_txn_put(txn, path, lps_doc_root(it[i].doc));
+		one = &it[i];
 		changes++;
 	}
 	if (err || !changes)
 		goto out;
+	/* Count the evidence written, not the names typed. */
 	struct lps_buf what = LPS_BUF_INIT;
-	int bad = n == 1 ? lps_buf_addf(&what, "attach %s \"%s\"", it[0].id,
-					it[0].title)
-		: lps_buf_addf(&what, "attach %d files to %s", n, goal);
+	int bad = changes == 1
+		? lps_buf_addf(&what, "attach %s \"%s\"", one->id, one->title)
+		: lps_buf_addf(&what, "attach %d files to %s", changes, goal);
 	if (bad < 0) {
 		err = lps_error_nomem();
 		goto out;

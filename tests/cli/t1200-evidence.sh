@@ -225,9 +225,36 @@ test_expect_success 'attach: two equal files in one command make one evidence' '
 	expect_out "Attached evidence $id \"x1.txt\" (evidence/$id/x1.txt, 6 bytes, text/plain)" &&
 	expect_err "lps: warning: $T/x2.txt has the same content as $id (x1.txt); reusing it" &&
 	commit_count 4 && git_clean &&
-	msg_is "evidence: attach 2 files to $G" "" \
+	msg_is "evidence: attach $id \"x1.txt\"" "" \
 		"LPS-Command: evidence attach" "LPS-Phase: purpose" &&
 	test $(ls evidence | wc -l) -eq 2
+'
+
+test_expect_success 'attach: a file named twice is attached, reported and counted once' '
+	port p6b &&
+	printf "once\n" >"$T/one.txt" && printf "other\n" >"$T/two.txt" &&
+	run_lps 0 evidence attach "$T/one.txt" "$T/one.txt" --goal $G &&
+	id=$(new_id) &&
+	expect_out "Attached evidence $id \"one.txt\" (evidence/$id/one.txt, 5 bytes, text/plain)" &&
+	expect_err "lps: warning: $T/one.txt is named more than once; attaching it once" &&
+	msg_is "evidence: attach $id \"one.txt\"" "" \
+		"LPS-Command: evidence attach" "LPS-Phase: purpose" &&
+	commit_count 4 && git_clean &&
+	run_lps 0 evidence attach "$T/one.txt" "$T/../$(basename "$T")/one.txt" "$T/two.txt" --goal 2222 &&
+	id2=$(new_id) &&
+	cat >"$T/expect" <<-EOT &&
+	Attached evidence $id2 "two.txt" (evidence/$id2/two.txt, 6 bytes, text/plain)
+	Linked evidence $id "one.txt" to goal g-22222222
+	EOT
+	test_cmp "$T/expect" "$OUT" &&
+	cat >"$T/expect" <<-EOT &&
+	lps: warning: $T/one.txt has the same content as $id (one.txt); reusing it
+	lps: warning: $T/../$(basename "$T")/one.txt is named more than once; attaching it once
+	EOT
+	test_cmp "$T/expect" "$ERR" &&
+	msg_is "evidence: attach 2 files to g-22222222" "" \
+		"LPS-Command: evidence attach" "LPS-Phase: purpose" &&
+	commit_count 5 && git_clean && run_lps 0 check
 '
 
 test_expect_success 'attach: refusals write nothing' '
