@@ -15,7 +15,9 @@
 
 #include "collection.h"
 #include "date.h"
+#include "phase.h"
 #include "portfolio.h"
+#include "registry.h"
 #include "report.h"
 #include "utf8.h"
 
@@ -48,6 +50,38 @@ void lps_report_free_list(char **list, size_t n)
 	free(list);
 }
 
+/*
+ * Every kind reads lps.yaml, but not through lps_collection_each, which
+ * is where the other documents are validated; so the rule they all follow
+ * (validated as read, named with its first finding when invalid, the
+ * report made all the same) is applied to lps.yaml here, once for every
+ * kind.  Errors: the registry's, out of memory.
+ */
+static struct lps_error *check_meta(struct lps_report *r)
+{
+	const struct lps_doc *meta = lps_portfolio_meta(r->p);
+	const char *path = lps_doc_name(meta) ? lps_doc_name(meta) : "lps.yaml";
+	const struct lps_registry *reg = NULL;
+	struct lps_findings f = LPS_FINDINGS_INIT;
+	int valid = 1;
+	struct lps_error *err = lps_registry_get(&reg);
+
+	if (!err)
+		err = lps_registry_validate_path(&valid, &f, reg, "lps.yaml",
+						 lps_doc_root(meta));
+	if (!err && !valid && f.n) {
+		const struct lps_finding *x = &f.items[0];
+		struct lps_error *problem = lps_error_at(LPS_EINVALID, path,
+			x->line, x->col, "%s%s%s", x->path,
+			*x->path ? ": " : "", x->message);
+		if (lps_report_invalid(r, path, problem))
+			err = lps_error_nomem();
+		lps_error_free(problem);
+	}
+	lps_findings_free(&f);
+	return err;
+}
+
 struct lps_error *lps_report_run(const struct lps_report_kind *kind,
 				 struct lps_portfolio *p,
 				 const struct lps_report_opts *opts,
@@ -55,7 +89,10 @@ struct lps_error *lps_report_run(const struct lps_report_kind *kind,
 				 size_t *ninvalid)
 {
 	struct lps_report r = { p, opts, out, NULL, 0, 0 };
-	struct lps_error *err = kind->run(&r);
+	struct lps_error *err = check_meta(&r);
+
+	if (!err)
+		err = kind->run(&r);
 
 	*invalid = r.invalid;
 	*ninvalid = r.ninvalid;
@@ -784,6 +821,14 @@ static int put(struct lps_doc *doc, struct lps_node *m, const char *key,
 	return !v || lps_map_set(doc, m, key, v);
 }
 
+/* lps.yaml's phase when it is one of the five, else NULL: an invalid
+ * lps.yaml is named as a warning, and the JSON still follows its schema. */
+static const char *phase_or_null(const struct lps_node *meta)
+{
+	const char *phase = lps_node_str(lps_map_get(meta, "phase"));
+	return lps_phase_index(phase) >= 0 ? phase : NULL;
+}
+
 struct lps_node *lps_report_json_head(struct lps_report *r,
 				      struct lps_doc *doc, const char *kind)
 {
@@ -798,7 +843,7 @@ struct lps_node *lps_report_json_head(struct lps_report *r,
 	    put(doc, m, "owner",
 		lps_node_str(lps_map_get(lps_map_get(meta, "owner"), "name"))) ||
 	    put(doc, m, "cycle", lps_node_str(lps_map_get(meta, "cycle"))) ||
-	    put(doc, m, "phase", lps_node_str(lps_map_get(meta, "phase"))) ||
+	    put(doc, m, "phase", phase_or_null(meta)) ||
 	    put(doc, m, "since", r->opts->since) ||
 	    put(doc, m, "until", r->opts->until))
 		return NULL;

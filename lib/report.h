@@ -103,7 +103,10 @@ const struct lps_report_kind *lps_report_kind_find(const char *name);
  * Run kind with p (already set to the revision) and opts, appending the
  * report to out.  *invalid / *ninvalid receive the invalid documents
  * (malloc'd array of malloc'd "path:line:col: message" strings; free
- * with lps_report_free_list) also when the run fails.
+ * with lps_report_free_list) also when the run fails.  lps.yaml is
+ * validated here for every kind and, when invalid, listed first like any
+ * other invalid document; the kind still runs (the JSON head then gives
+ * a phase that is not one of the five as null).
  */
 struct lps_error *lps_report_run(const struct lps_report_kind *kind,
 				 struct lps_portfolio *p,
@@ -254,7 +257,8 @@ int lps_report_html_end(struct lps_buf *out);
  * The common head of every JSON report, as a new map in doc:
  * {"report": kind, "generated": today, "revision": "<40 hex>",
  *  "owner": ..., "cycle": ..., "phase": ..., "since": ..., "until": ...}
- * (since/until null when not set).  NULL when out of memory.
+ * (since/until null when not set; phase null unless it is one of the
+ * five).  NULL when out of memory.
  */
 struct lps_node *lps_report_json_head(struct lps_report *r,
 				      struct lps_doc *doc, const char *kind);

@@ -119,4 +119,35 @@ test_expect_success '-o through a link to a directory: exit 4 too' '
 	cd .. && test -h dirlink
 '
 
+# ---- an invalid lps.yaml is named by every kind ----
+
+test_expect_success 'setup: a committed lps.yaml with phase: bogus' '
+	cp -R p badmeta && cd badmeta &&
+	sed -i "s/^phase: .*/phase: bogus/" lps.yaml &&
+	git commit -q -am "bogus phase" &&
+	run_lps 1 check && grep -q "^lps.yaml:8:8: phase: " "$OUT"
+'
+
+for kind in status progress coverage timeline exhibit; do
+	test_expect_success "$kind: an invalid lps.yaml is warned, exit 1" "
+		cd badmeta && run_lps 1 report $kind &&
+		head -n 1 \"\$ERR\" >first &&
+		grep -q '^lps: warning: lps.yaml:8:8: phase: must be one of' first &&
+		test \"\$(grep -c lps.yaml \"\$ERR\")\" -le 2
+	"
+done
+
+for kind in progress coverage timeline exhibit; do
+	test_expect_success "$kind: with an invalid lps.yaml, still the report; json follows its schema" "
+		cd badmeta && run_lps 1 report $kind --format json &&
+		test -s \"\$OUT\" && cp \"\$OUT\" ../$kind.json &&
+		grep -q '\"phase\": null' ../$kind.json &&
+		run_lps 0 validate --schema \"\$TOP/schemas/report-$kind.schema.yaml\" ../$kind.json
+	"
+done
+
+test_expect_success 'a valid lps.yaml: no warning' '
+	cd p && run_lps 0 report progress && expect_empty "$ERR"
+'
+
 test_done
