@@ -7,7 +7,8 @@
  * goals (newest cycle first) with their indicators, progress and action
  * steps, evidence with links to the attached files, reflections,
  * feedback, self-assessments and a coverage map of the frameworks the
- * portfolio cites.  HTML is one self-contained page with the charts of
+ * portfolio cites, counted for the portfolio's cycle by the rule of
+ * coverage.h, so it says what `lps report coverage` says.  HTML is one self-contained page with the charts of
  * svg.h; Markdown uses relative links and tables (no charts); CSV is one
  * flat table of every item; JSON is schemas/report-exhibit.schema.yaml.
  *
@@ -38,6 +39,7 @@
 #include <time.h>
 
 #include "collection.h"
+#include "coverage.h"
 #include "framework.h"
 #include "goal.h"
 #include "history.h"
@@ -885,17 +887,6 @@ static int rating_level(const char *r)
 	return 0;
 }
 
-/* Does the sequence s hold the string ref? */
-static int names(const struct lps_node *s, const char *ref)
-{
-	for (size_t i = 0; i < seq_n(s); i++) {
-		const char *t = lps_node_str(s->v.seq.items[i]);
-		if (t && strcmp(t, ref) == 0)
-			return 1;
-	}
-	return 0;
-}
-
 /* The frameworks the portfolio cites (by a goal, evidence or an
  * assessment), in the set's order. */
 static int cited(struct ex *x, const char *fw)
@@ -919,62 +910,81 @@ static int cited(struct ex *x, const char *fw)
 }
 
 struct cov {
-	char ref[160];
+	char ref[LPS_COVERAGE_REF_MAX];
 	const char *title;
 	unsigned goals, evidence;
-	const struct lps_node *assessment;  /* newest cycle's, or NULL */
+	const char *rating;  /* a rating_names entry, or NULL */
 };
 
-/* One row per standard of every cited framework. */
+/* Feed the rule of coverage.h what the exhibit kept, in the order it
+ * takes them. */
+static int feed(struct lps_coverage *rule, const struct ex *x)
+{
+	for (size_t i = 0; i < x->goals.n; i++)
+		if (lps_coverage_goal(rule, x->goals.v[i]) < 0)
+			return -1;
+	for (size_t i = 0; i < x->assessments.n; i++)
+		if (lps_coverage_assessment(rule, x->assessments.v[i]) < 0)
+			return -1;
+	for (size_t i = 0; i < x->evidence.n; i++)
+		if (lps_coverage_evidence(rule, x->evidence.v[i]) < 0)
+			return -1;
+	lps_coverage_finish(rule);
+	return 0;
+}
+
+/*
+ * One row per standard of every cited framework, counted by the rule
+ * `lps report coverage` uses (coverage.h): the portfolio's cycle, the
+ * period's evidence.
+ */
 static struct lps_error *coverage(struct ex *x, struct cov **out, size_t *n)
 {
-	size_t total = 0, at = 0;
+	size_t nfw = 0, total = 0;
+	struct lps_coverage *rule = NULL;
+	struct lps_error *err = NULL;
 	*out = NULL;
 	*n = 0;
-	for (size_t i = 0; i < lps_frameworks_count(x->fws); i++) {
-		const struct lps_framework *fw = lps_frameworks_at(x->fws, i);
-		if (cited(x, fw->name))
-			total += fw->nstandards;
-	}
-	if (!total)
-		return NULL;
-	struct cov *c = calloc(total, sizeof(*c));
-	if (!c)
+	const struct lps_framework **fws = calloc(
+		lps_frameworks_count(x->fws) + 1, sizeof(*fws));
+	if (!fws)
 		return lps_error_nomem();
 	for (size_t i = 0; i < lps_frameworks_count(x->fws); i++) {
 		const struct lps_framework *fw = lps_frameworks_at(x->fws, i);
-		if (!cited(x, fw->name))
-			continue;
-		for (size_t s = 0; s < fw->nstandards; s++, at++) {
-			const struct lps_standard *st = &fw->standards[s];
-			struct cov *v = &c[at];
-			snprintf(v->ref, sizeof(v->ref), "%s.%s", fw->name,
-				 st->code);
-			v->title = st->title;
-			for (size_t g = 0; g < x->goals.n; g++)
-				v->goals += names(lps_map_get(x->goals.v[g],
-						"standards"), v->ref);
-			for (size_t e = 0; e < x->evidence.n; e++)
-				v->evidence += names(lps_map_get(
-					x->evidence.v[e], "standards"), v->ref);
-			/* Assessments are sorted newest cycle first. */
-			for (size_t a = 0; a < x->assessments.n; a++) {
-				const struct lps_node *as = x->assessments.v[a];
-				if (cmp_str(str(as, "framework"), fw->name) ||
-				    cmp_str(str(as, "code"), st->code))
-					continue;
-				if (!v->assessment)
-					v->assessment = as;
-				/* Evidence cited by the assessment counts. */
-				v->evidence += (unsigned)seq_n(
-					lps_map_get(as, "evidence"));
-				break;
-			}
-		}
+		if (cited(x, fw->name))
+			fws[nfw++] = fw;
+	}
+	if (!nfw)
+		goto out;
+	if ((err = lps_coverage_new(&rule, fws, nfw,
+				    lps_report_meta(x->r, "cycle"),
+				    x->r->opts)))
+		goto out;
+	if (feed(rule, x)) {
+		err = lps_error_nomem();
+		goto out;
+	}
+	total = lps_coverage_count(rule);
+	struct cov *c = calloc(total ? total : 1, sizeof(*c));
+	if (!c) {
+		err = lps_error_nomem();
+		goto out;
+	}
+	for (size_t i = 0; i < total; i++) {
+		const struct lps_coverage_entry *e = lps_coverage_at(rule, i);
+		int level = rating_level(e->rating);
+		snprintf(c[i].ref, sizeof(c[i].ref), "%s", e->ref);
+		c[i].title = e->standard->title;
+		c[i].goals = (unsigned)e->ngoals;
+		c[i].evidence = (unsigned)e->nevidence;
+		c[i].rating = level ? rating_names[level - 1] : NULL;
 	}
 	*out = c;
 	*n = total;
-	return NULL;
+out:
+	lps_coverage_free(rule);
+	free(fws);
+	return err;
 }
 
 static struct lps_error *write_assessment(struct ex *x, struct lps_buf *tmp)
@@ -1026,6 +1036,16 @@ static struct lps_error *write_assessment(struct ex *x, struct lps_buf *tmp)
 		free(c);
 		return bad ? lps_error_nomem() : NULL;
 	}
+	size_t covered = 0;
+	for (size_t i = 0; i < n; i++)
+		covered += c[i].evidence > 0;
+	const char *cycle = lps_report_meta(x->r, "cycle");
+	lps_buf_reset(tmp);
+	bad |= lps_buf_addf(tmp, "Cycle %s: %zu of %zu standards have "
+			    "evidence.",
+			    cycle ? cycle : "(none)", covered, n);
+	bad |= lps_report_para(x->out, x->f, tmp->data);
+	bad |= lps_report_gap(x->out, x->f);
 	if (x->f == LPS_REPORT_HTML) {
 		const char **rows = calloc(n, sizeof(*rows));
 		char (*labels)[240] = calloc(n, sizeof(*labels));
@@ -1041,7 +1061,7 @@ static struct lps_error *write_assessment(struct ex *x, struct lps_buf *tmp)
 			rows[i] = labels[i];
 			vals[3 * i] = c[i].goals;
 			vals[3 * i + 1] = c[i].evidence;
-			const char *rt = str(c[i].assessment, "rating");
+			const char *rt = c[i].rating;
 			vals[3 * i + 2] = (unsigned)rating_level(rt);
 			texts[3 * i + 2] = rt ? rt : "none";
 		}
@@ -1082,7 +1102,7 @@ static struct lps_error *write_assessment(struct ex *x, struct lps_buf *tmp)
 		snprintf(g, sizeof(g), "%u", c[i].goals);
 		snprintf(e, sizeof(e), "%u", c[i].evidence);
 		const char *cells[] = { c[i].ref, c[i].title, g, e,
-					str(c[i].assessment, "rating") };
+					c[i].rating };
 		bad |= lps_report_table_row_class(t, cells,
 			c[i].evidence ? NULL : "none");
 	}
@@ -1345,7 +1365,7 @@ static struct lps_error *write_json(struct ex *x)
 		       jset(d, m, "evidence",
 			    lps_doc_new_int(d, c[i].evidence)) ||
 		       jset(d, m, "rating",
-			    jstr(d, str(c[i].assessment, "rating"))) ||
+			    jstr(d, c[i].rating)) ||
 		       lps_seq_append(d, cv, m);
 	}
 	free(c);

@@ -105,6 +105,13 @@ test_expect_success 'coverage --rev cycle1 counts the self-assessment and its ev
 	grep -qx "issl,1a,Data-driven improvement systems,g-0000000a,1,e-0000000a,proficient,yes$(printf "\r")" ../cov
 '
 
+test_expect_success 'coverage --since: evidence the self-assessment cites counts only in the period' '
+	cd p && lps report coverage --rev cycle1 --since 2025-11-02 --framework issl --format csv >../cov &&
+	grep -qx "issl,1a,Data-driven improvement systems,g-0000000a,0,,proficient,no$(printf "\r")" ../cov &&
+	lps report coverage --rev cycle1 --until 2025-11-01 --framework issl --format csv >../cov &&
+	grep -qx "issl,1a,Data-driven improvement systems,g-0000000a,1,e-0000000a,proficient,yes$(printf "\r")" ../cov
+'
+
 test_expect_success '-o FILE writes the report there, nothing on stdout' '
 	cd p && run_lps 0 report status -o ../status.txt &&
 	expect_empty "$OUT" && expect_empty "$ERR" &&

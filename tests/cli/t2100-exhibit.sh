@@ -148,6 +148,50 @@ test_expect_success '--until leaves out what came later' '
 	grep -q "^Period: start to 2026-09-21$" "$TRASH/got"
 '
 
+# same_coverage DIR: the rows of the exhibit's coverage table of DIR
+# ("REF GOALS EVIDENCE RATING", in got) equal those lps report coverage
+# gives for the same standards (in want).
+same_coverage() {
+	(cd "$1" && LPS_TODAY=2026-10-01 lps report exhibit --format markdown) |
+	sed -n '/^## Coverage/,$p' | grep '^| [a-z]*\.' |
+	awk -F ' [|] ' '{ sub(/^[|] /, "", $1); sub(/ [|]$/, "", $5);
+		print $1, $3, $4, $5 }' >got &&
+	test -s got &&
+	(cd "$1" && LPS_TODAY=2026-10-01 lps report coverage --format csv) |
+	tr -d '\r' | awk -F, 'NR > 1 { print $1 "." $2, split($4, g, " "),
+		$5, ($7 == "" ? "-" : $7) }' >all &&
+	awk 'NR == FNR { keep[$1]; next } $1 in keep' got all >want &&
+	test_cmp want got
+}
+
+test_expect_success 'coverage: the exhibit counts what lps report coverage counts' '
+	same_coverage "$F" &&
+	# The coaching log supports the goal that names lfl.communities.
+	grep -qx "lfl.communities 1 1 -" got &&
+	grep -qx "issl.1a 1 1 proficient" got
+'
+
+test_expect_success 'coverage: evidence that names a standard and is cited counts once' '
+	cp -R "$F" "$TRASH/twice" && cd "$TRASH/twice" &&
+	e=$(grep -l "^title: Fall screener" evidence/*.yaml) &&
+	awk "{ print } /^goals:/ { g = 1; next }
+		g && !/^  - / { g = 0 }
+		g && /^  - / { print \"standards:\"; print \"  - issl.1a\"; g = 0 }" \
+		"$e" >x && mv x "$e" &&
+	grep -q "^  - issl.1a" "$e" &&
+	git commit -q -a -m "the screener names issl.1a" && lps check &&
+	same_coverage . &&
+	grep -qx "issl.1a 1 1 proficient" got
+'
+
+test_expect_success 'coverage: in the next cycle only its goals and ratings count' '
+	(. "$DATA/report/build-portfolio.sh" && build_portfolio "$TRASH/two") &&
+	same_coverage "$TRASH/two" &&
+	grep -qx "lfl.communities 1 0 -" got &&
+	grep -qx "issl.1a 0 0 -" got &&
+	grep -qx "wsbc.3 0 1 -" got
+'
+
 test_expect_success 'the private reflection is marked, shared items not' '
 	exhibit text &&
 	grep -q "^2026-09-26, action phase (private):$" "$TRASH/got" &&

@@ -1,6 +1,7 @@
 /*
  * test-report.c - the report writers: escaping for each format, tables,
- * dates, numbers, and the GitHub/JUnit output of lps check.
+ * dates, numbers, the GitHub/JUnit output of lps check, and the rule of
+ * what covers a standard (coverage.h) that coverage and exhibit share.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +11,9 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "coverage.h"
+#include "framework.h"
+#include "registry.h"
 #include "report.h"
 #include "report_check.h"
 
@@ -232,6 +236,122 @@ static void test_check_ci(void **state)
 	lps_buf_free(&b);
 }
 
+/* Feed the YAML text as a goal ('g'), assessment ('a') or evidence
+ * ('e') to the rule. */
+static void feed(struct lps_coverage *c, char what, const char *yaml)
+{
+	struct lps_doc *doc = NULL;
+	assert_null(lps_doc_load(&doc, "t.yaml", yaml, strlen(yaml), NULL));
+	const struct lps_node *n = lps_doc_root(doc);
+	int rc = what == 'g' ? lps_coverage_goal(c, n)
+		 : what == 'a' ? lps_coverage_assessment(c, n)
+		 : lps_coverage_evidence(c, n);
+	assert_int_equal(rc, 0);
+	lps_doc_free(doc);
+}
+
+static const struct lps_coverage_entry *entry(const struct lps_coverage *c,
+					      const char *ref)
+{
+	for (size_t i = 0; i < lps_coverage_count(c); i++)
+		if (!strcmp(lps_coverage_at(c, i)->ref, ref))
+			return lps_coverage_at(c, i);
+	fail_msg("no entry %s", ref);
+	return NULL;
+}
+
+static void test_coverage_rule(void **state)
+{
+	const struct lps_registry *reg;
+	struct lps_frameworks *set = NULL;
+	struct lps_coverage *c = NULL;
+	struct lps_report_opts o = { 0 };
+	struct lps_doc *late = NULL;
+	(void)state;
+
+	assert_null(lps_registry_get(&reg));
+	assert_null(lps_frameworks_new(&set, reg));
+	const struct lps_framework *fws[] = {
+		lps_frameworks_find(set, "issl"),
+		lps_frameworks_find(set, "lfl"),
+	};
+	assert_non_null(fws[0]);
+	assert_non_null(fws[1]);
+	o.since = "2026-09-01";
+	assert_null(lps_coverage_new(&c, fws, 2, "2026-2027", &o));
+	assert_int_equal(lps_coverage_count(c),
+			 fws[0]->nstandards + fws[1]->nstandards);
+	assert_string_equal(lps_coverage_at(c, 0)->ref, "issl.1");
+
+	/* Goals: of the cycle and not dropped. */
+	feed(c, 'g', "id: g-0000000b\ncycle: 2026-2027\nstatus: active\n"
+		     "standards: [lfl.communities, issl.1a]\n");
+	feed(c, 'g', "id: g-0000000a\ncycle: 2026-2027\nstatus: met\n"
+		     "standards: [issl.1a]\n");
+	feed(c, 'g', "id: g-0000000c\ncycle: 2025-2026\nstatus: active\n"
+		     "standards: [issl.1a]\n");
+	feed(c, 'g', "id: g-0000000d\ncycle: 2026-2027\nstatus: dropped\n"
+		     "standards: [issl.1a]\n");
+	/* Assessments: the cycle's only; its citations count once. */
+	feed(c, 'a', "framework: issl\ncode: 1a\ncycle: 2026-2027\n"
+		     "rating: proficient\n"
+		     "evidence: [e-0000000a, e-0000000e, e-0000000f]\n");
+	feed(c, 'a', "framework: lfl\ncode: focus\ncycle: 2025-2026\n"
+		     "rating: exemplary\nevidence: [e-0000000a]\n");
+	/* Names issl.1a and is cited: counted once. */
+	feed(c, 'e', "id: e-0000000a\ndate: 2026-09-20\n"
+		     "standards: [issl.1a]\ngoals: [g-0000000a]\n");
+	/* Supports a goal of the cycle: counts for its standards. */
+	feed(c, 'e', "id: e-0000000b\ndate: 2026-09-25\n"
+		     "goals: [g-0000000b]\n");
+	/* Supports only goals that do not count. */
+	feed(c, 'e', "id: e-0000000c\ndate: 2026-09-25\n"
+		     "goals: [g-0000000c, g-0000000d]\n");
+	/* Cited, but before the period. */
+	feed(c, 'e', "id: e-0000000e\ndate: 2026-08-31\n");
+	/* (e-0000000f is cited but does not exist.) */
+	assert_null(lps_doc_load(&late, "t.yaml", "id: g-00000009\n"
+				 "cycle: 2026-2027\nstandards: [lfl.focus]\n",
+				 strlen("id: g-00000009\ncycle: 2026-2027\n"
+					"standards: [lfl.focus]\n"), NULL));
+	assert_int_equal(lps_coverage_goal(c, lps_doc_root(late)), 1);
+	lps_doc_free(late);
+	lps_coverage_finish(c);
+
+	const struct lps_coverage_entry *e = entry(c, "issl.1a");
+	assert_int_equal(e->ngoals, 2);
+	assert_string_equal(e->goals[0], "g-0000000a");
+	assert_string_equal(e->goals[1], "g-0000000b");
+	assert_int_equal(e->nevidence, 2);
+	assert_string_equal(e->evidence[0], "e-0000000a");
+	assert_string_equal(e->evidence[1], "e-0000000b");
+	assert_string_equal(e->rating, "proficient");
+	e = entry(c, "lfl.communities");
+	assert_int_equal(e->ngoals, 1);
+	assert_int_equal(e->nevidence, 1);
+	assert_string_equal(e->evidence[0], "e-0000000b");
+	assert_null(e->rating);
+	e = entry(c, "lfl.focus");
+	assert_int_equal(e->ngoals, 0);
+	assert_int_equal(e->nevidence, 0);
+	assert_null(e->rating);
+	lps_coverage_free(c);
+
+	/* Without a cycle only evidence that names a standard counts. */
+	assert_null(lps_coverage_new(&c, fws, 1, NULL, &o));
+	feed(c, 'g', "id: g-0000000a\ncycle: 2026-2027\nstandards: [issl.1a]\n");
+	feed(c, 'e', "id: e-0000000a\ndate: 2026-09-20\ngoals: [g-0000000a]\n");
+	feed(c, 'e', "id: e-0000000b\ndate: 2026-09-20\nstandards: [issl.1a]\n");
+	lps_coverage_finish(c);
+	e = entry(c, "issl.1a");
+	assert_int_equal(e->ngoals, 0);
+	assert_int_equal(e->nevidence, 1);
+	assert_string_equal(e->evidence[0], "e-0000000b");
+	lps_coverage_free(c);
+	lps_coverage_free(NULL);
+	lps_frameworks_free(set);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -244,6 +364,7 @@ int main(void)
 		cmocka_unit_test(test_dates_numbers),
 		cmocka_unit_test(test_kinds),
 		cmocka_unit_test(test_check_ci),
+		cmocka_unit_test(test_coverage_rule),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
