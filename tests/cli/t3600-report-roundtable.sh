@@ -35,6 +35,7 @@ district: Springfield
 school: $5
 cycle: 2026-2027
 phase: $6
+created: 2026-08-01
 EOF
 }
 
