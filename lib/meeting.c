@@ -592,6 +592,7 @@ static struct lps_error *push_remote(git_repository *repo, const char *url,
 	if (err)
 		return err;
 	git_push_options_init(&opts, GIT_PUSH_OPTIONS_VERSION);
+	lps_transport_set_url(t, url);
 	lps_transport_callbacks(&opts.callbacks, t);
 	int r = git_remote_push(remote, &specs, &opts);
 	const git_error *ge = r < 0 ? git_error_last() : NULL;

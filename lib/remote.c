@@ -349,6 +349,7 @@ struct lps_error *lps_remote_push(struct lps_remote_push_result *res,
 	git_remote *r = NULL;
 	git_push_options opts;
 	git_remote_callbacks cb;
+	struct lps_transport none;
 	char dst[256], track[256], spec[600];
 	git_oid roid;
 	struct lps_error *err;
@@ -366,6 +367,11 @@ struct lps_error *lps_remote_push(struct lps_remote_push_result *res,
 		 res->handle);
 	git_push_options_init(&opts, GIT_PUSH_OPTIONS_VERSION);
 	git_remote_init_callbacks(&cb, GIT_REMOTE_CALLBACKS_VERSION);
+	if (!t) {
+		lps_transport_init(&none);
+		t = &none;
+	}
+	lps_transport_set_url(t, git_remote_url(r));
 	lps_transport_callbacks(&cb, t);
 	opts.callbacks = cb;
 	if (git_remote_connect(r, GIT_DIRECTION_PUSH, &cb, NULL, NULL) < 0) {
@@ -451,6 +457,12 @@ struct lps_error *lps_remote_fetch(struct lps_store *store,
 	}
 	git_fetch_options_init(&opts, GIT_FETCH_OPTIONS_VERSION);
 	opts.update_fetchhead = 0;
+	struct lps_transport none;
+	if (!t) {
+		lps_transport_init(&none);
+		t = &none;
+	}
+	lps_transport_set_url(t, git_remote_url(r));
 	lps_transport_callbacks(&opts.callbacks, t);
 	opts.prune = GIT_FETCH_PRUNE;
 	opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;

@@ -3,12 +3,14 @@
  * remote operations.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <libssh2.h>
 
 #include "transport.h"
 
@@ -247,6 +249,133 @@ static int on_update_reference(const char *refname, const char *status,
 	return 0;
 }
 
+/* ---- ssh host keys ---- */
+
+void lps_transport_set_url(struct lps_transport *t, const char *url)
+{
+	t->ssh_port = 22;
+	if (!url)
+		return;
+	static const char *const schemes[] = { "ssh://", "ssh+git://",
+					       "git+ssh://" };
+	const char *rest = NULL;
+	for (size_t i = 0; i < sizeof(schemes) / sizeof(*schemes); i++)
+		if (!strncmp(url, schemes[i], strlen(schemes[i])))
+			rest = url + strlen(schemes[i]);
+	if (!rest)
+		return; /* scp-like user@host:path, or not ssh at all */
+	const char *end = rest + strcspn(rest, "/");
+	const char *at = memchr(rest, '@', (size_t)(end - rest));
+	const char *host = at ? at + 1 : rest;
+	const char *colon = NULL;
+	if (*host == '[') {
+		const char *close = memchr(host, ']', (size_t)(end - host));
+		if (close && close + 1 < end && close[1] == ':')
+			colon = close + 1;
+	} else {
+		colon = memchr(host, ':', (size_t)(end - host));
+	}
+	if (colon) {
+		long port = strtol(colon + 1, NULL, 10);
+		if (port > 0 && port < 65536)
+			t->ssh_port = (int)port;
+	}
+}
+
+/* libssh2's key type bits for libgit2's raw key type, 0 if unknown. */
+static int knownhost_type(git_cert_ssh_raw_type_t type)
+{
+	switch (type) {
+	case GIT_CERT_SSH_RAW_TYPE_RSA:
+		return LIBSSH2_KNOWNHOST_KEY_SSHRSA;
+	case GIT_CERT_SSH_RAW_TYPE_DSS:
+		return LIBSSH2_KNOWNHOST_KEY_SSHDSS;
+	case GIT_CERT_SSH_RAW_TYPE_KEY_ECDSA_256:
+		return LIBSSH2_KNOWNHOST_KEY_ECDSA_256;
+	case GIT_CERT_SSH_RAW_TYPE_KEY_ECDSA_384:
+		return LIBSSH2_KNOWNHOST_KEY_ECDSA_384;
+	case GIT_CERT_SSH_RAW_TYPE_KEY_ECDSA_521:
+		return LIBSSH2_KNOWNHOST_KEY_ECDSA_521;
+	case GIT_CERT_SSH_RAW_TYPE_KEY_ED25519:
+		return LIBSSH2_KNOWNHOST_KEY_ED25519;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * The host key against ~/.ssh/known_hosts and /etc/ssh/ssh_known_hosts,
+ * as ssh checks it with StrictHostKeyChecking=yes: a key that is not
+ * recorded for the host, or that differs from the recorded one, stops
+ * the connection.  (libgit2 1.5 does not look at known_hosts itself.)
+ * Other certificates (https) keep libgit2's own verdict.
+ */
+static int on_certificate(git_cert *cert, int valid, const char *host,
+			  void *payload)
+{
+	struct lps_transport *t = payload;
+	(void)valid;
+	if (cert->cert_type != GIT_CERT_HOSTKEY_LIBSSH2)
+		return GIT_PASSTHROUGH;
+	const git_cert_hostkey *hk = (const git_cert_hostkey *)cert;
+	int port = t && t->ssh_port ? t->ssh_port : 22;
+	int type = (hk->type & GIT_CERT_SSH_RAW) ?
+		   knownhost_type(hk->raw_type) : 0;
+	char msg[700];
+	if (!type) {
+		snprintf(msg, sizeof(msg), "cannot check the ssh host key of "
+			 "%s (unknown key type)", host);
+		git_error_set_str(GIT_ERROR_SSH, msg);
+		return GIT_ECERTIFICATE;
+	}
+	LIBSSH2_SESSION *s = libssh2_session_init();
+	LIBSSH2_KNOWNHOSTS *kh = s ? libssh2_knownhost_init(s) : NULL;
+	int result = LIBSSH2_KNOWNHOST_CHECK_NOTFOUND;
+	char path[PATH_MAX];
+	const char *home = getenv("HOME");
+	const char *files[2] = { NULL, "/etc/ssh/ssh_known_hosts" };
+	if (home && *home &&
+	    snprintf(path, sizeof(path), "%s/.ssh/known_hosts", home) <
+		    (int)sizeof(path))
+		files[0] = path;
+	for (int i = 0; kh && i < 2; i++) {
+		if (!files[i] || access(files[i], R_OK) != 0)
+			continue;
+		libssh2_knownhost_readfile(kh, files[i],
+					   LIBSSH2_KNOWNHOST_FILE_OPENSSH);
+	}
+	if (kh)
+		result = libssh2_knownhost_checkp(
+			kh, host, port, hk->hostkey, hk->hostkey_len,
+			LIBSSH2_KNOWNHOST_TYPE_PLAIN |
+				LIBSSH2_KNOWNHOST_KEYENC_RAW | type,
+			NULL);
+	if (kh)
+		libssh2_knownhost_free(kh);
+	if (s)
+		libssh2_session_free(s);
+	if (result == LIBSSH2_KNOWNHOST_CHECK_MATCH)
+		return 0;
+	char where[300];
+	if (port == 22)
+		snprintf(where, sizeof(where), "%s", host);
+	else
+		snprintf(where, sizeof(where), "[%s]:%d", host, port);
+	if (result == LIBSSH2_KNOWNHOST_CHECK_MISMATCH)
+		snprintf(msg, sizeof(msg), "the ssh host key of %s differs "
+			 "from the one in known_hosts: someone may be "
+			 "impersonating the host; not connecting", where);
+	else if (result == LIBSSH2_KNOWNHOST_CHECK_NOTFOUND)
+		snprintf(msg, sizeof(msg), "%s is not a known ssh host; check "
+			 "its key and record it in ~/.ssh/known_hosts (ssh "
+			 "-p %d %s asks and records it)", where, port, host);
+	else
+		snprintf(msg, sizeof(msg), "cannot check the ssh host key of "
+			 "%s", where);
+	git_error_set_str(GIT_ERROR_SSH, msg);
+	return GIT_ECERTIFICATE;
+}
+
 void lps_transport_callbacks(git_remote_callbacks *cb,
 			     struct lps_transport *t)
 {
@@ -262,6 +391,7 @@ void lps_transport_callbacks(git_remote_callbacks *cb,
 	t->rejected[0] = '\0';
 	t->line_len = 0;
 	cb->credentials = lps_transport_credentials;
+	cb->certificate_check = on_certificate;
 	cb->transfer_progress = on_transfer;
 	cb->push_transfer_progress = on_push_transfer;
 	cb->sideband_progress = on_sideband;

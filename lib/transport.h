@@ -11,7 +11,12 @@
  *          askpass program (GIT_ASKPASS, then SSH_ASKPASS) run as git
  *          does: `PROG "Username for 'URL': "` and `PROG "Password for
  *          'URL': "`, the answer being its first line of output.
- * Certificates are checked by libgit2's defaults.
+ * Certificates: an ssh host key must be recorded for the host (and the
+ * port of the URL, see lps_transport_set_url) in ~/.ssh/known_hosts or
+ * /etc/ssh/ssh_known_hosts, as ssh checks it with
+ * StrictHostKeyChecking=yes: an unknown host or a different key stops
+ * the connection with a message saying which (libgit2 1.5 does not read
+ * known_hosts itself).  https certificates are checked by libgit2.
  *
  * Progress: a callback receives (stage, done, total); the stock one,
  * lps_transport_stderr_progress, draws one line on stderr and is meant
@@ -48,6 +53,7 @@ struct lps_transport {
 	unsigned key_index;
 	unsigned tries;
 	char rejected[512];  /* first ref the server refused, and why */
+	int ssh_port;        /* of the URL, for known_hosts (0: 22) */
 	/* Private: the server's text arrives in pieces that split lines;
 	 * whole lines go to message. */
 	char line[512];
@@ -55,6 +61,11 @@ struct lps_transport {
 };
 
 void lps_transport_init(struct lps_transport *t);
+
+/* Take the ssh port from url (ssh://host:PORT/...; 22 otherwise), for
+ * the host key check.  Call before the operation; the port is kept
+ * across lps_transport_callbacks. */
+void lps_transport_set_url(struct lps_transport *t, const char *url);
 
 /*
  * Fill cb (already git_remote_init_callbacks'd) with the credential,

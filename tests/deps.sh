@@ -23,6 +23,7 @@ need_cmd git git
 need_cmd mandoc mandoc
 need_pkg libgit2 libgit2-dev
 need_pkg yaml-0.1 libyaml-dev
+need_pkg libssh2 libssh2-1-dev
 need_pkg cmocka libcmocka-dev
 if [ "$1" = test ]; then
 	need_cmd zsh zsh
