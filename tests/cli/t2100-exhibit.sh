@@ -105,6 +105,37 @@ test_expect_success 'the JSON passes its schema' '
 	lps validate --schema report-exhibit "$TRASH/raw"
 '
 
+# rejects EXPR: the exhibit JSON edited by the sed expression fails its
+# schema (both the file and the built-in copy).
+rejects() {
+	sed "$1" "$TRASH/raw" >"$TRASH/bad.json" &&
+	! cmp -s "$TRASH/raw" "$TRASH/bad.json" &&
+	run_lps 1 validate --schema "$TOP/schemas/report-exhibit.schema.yaml" \
+		"$TRASH/bad.json" &&
+	run_lps 1 validate --schema report-exhibit "$TRASH/bad.json"
+}
+
+test_expect_success 'the schema checks dates, the phase and unknown keys' '
+	exhibit json &&
+	rejects "s/\"generated\": \"2026-10-01\"/\"generated\": \"2026-13-45\"/" &&
+	rejects "0,/\"date\": \"2026-09-25\"/s//\"date\": \"2026-02-30\"/" &&
+	# The first "phase" is the portfolio'"'"'s, before the phase list.
+	rejects "0,/\"phase\": \"action\",/s//\"phase\": \"lunch\",/" &&
+	rejects "0,/\"agenda\": \"professional\",/s//\"agenda\": \"professional\", \"colour\": \"red\",/" &&
+	rejects "0,/\"kind\": \"observation\",/s//\"kind\": \"observation\", \"colour\": \"red\",/" &&
+	rejects "0,/\"measure\": \"teachers coached\",/s//\"measure\": \"teachers coached\", \"colour\": \"red\",/" &&
+	rejects "0,/\"rationale\": /s//\"colour\": \"red\", \"rationale\": /"
+'
+
+test_expect_success 'the JSON of a portfolio in its second cycle passes the schema' '
+	(. "$DATA/report/build-portfolio.sh" && build_portfolio "$TRASH/two2") &&
+	cd "$TRASH/two2" && lps report exhibit --format json >../two2.json &&
+	grep -q "\"carried_from\": \"g-0000000b\"" ../two2.json &&
+	lps validate --schema "$TOP/schemas/report-exhibit.schema.yaml" ../two2.json &&
+	lps report exhibit --format json --since 2025-11-02 --until 2026-01-15 >../two3.json &&
+	lps validate --schema report-exhibit ../two3.json
+'
+
 test_expect_success 'HTML: one file, no external reference, title escaped' '
 	exhibit html &&
 	! grep -i -e http -e "src=" -e "<script" -e "<link" -e "url(" \
