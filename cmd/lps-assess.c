@@ -18,16 +18,19 @@
 #include "framework.h"
 #include "portfolio.h"
 #include "txn.h"
+#include "visibility.h"
 
 static const char usage[] =
 	"usage: lps assess CODE --rating RATING -m TEXT [--evidence ID]...\n"
 	"                  [--date DATE]\n"
 	"   or: lps assess list [--framework NAME] [--cycle CYCLE]\n"
 	"                       [--format text|json]\n"
+	"   or: lps assess set CODE visibility=shared|private [--cycle CYCLE]\n"
 	"\n"
 	"Rate yourself against the standard CODE (FRAMEWORK.CODE, e.g.\n"
 	"issl.1a) of a built-in or added framework in the current cycle, or\n"
-	"list the ratings of a cycle.\n"
+	"list the ratings of a cycle, or keep a rating off the roundtable\n"
+	"(private) or publish it again (shared).\n"
 	"\n"
 	"    --rating RATING     beginning, developing, proficient or\n"
 	"                        exemplary\n"
@@ -36,7 +39,8 @@ static const char usage[] =
 	"    --date DATE         the day of the assessment, YYYY-MM-DD\n"
 	"                        (default today)\n"
 	"    --framework NAME    list only this framework's standards\n"
-	"    --cycle CYCLE       list this cycle (default the current one)\n"
+	"    --cycle CYCLE       list or set in this cycle (default the\n"
+	"                        current one)\n"
 	"    --format text|json  output format of list (default text)\n"
 	"    -h, --help          show this help\n";
 
@@ -408,11 +412,80 @@ done:
 	return rc;
 }
 
+/* ---- set (only visibility: what lps push publishes) ---- */
+
+static int set(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "cycle", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *cycle = NULL;
+	int c;
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c': cycle = optarg; break;
+		case 'h': return lps_cli_help();
+		case ':':
+			return lps_cli_usage_error("option %s needs a value",
+						   argv[optind - 1]);
+		default:
+			return lps_cli_usage_error("unknown option %s",
+						   argv[optind - 1]);
+		}
+	}
+	if (argc - optind != 2)
+		return lps_cli_usage_error("assess set needs CODE "
+					   "visibility=VALUE");
+	if (cycle && !cycle_ok(cycle))
+		return lps_cli_usage_error("--cycle: not a cycle name: '%s'",
+					   cycle);
+	const char *code = argv[optind], *assign = argv[optind + 1];
+	struct lps_portfolio *p = NULL;
+	struct lps_frameworks *fws = NULL;
+	const struct lps_standard *st = NULL;
+	char path[160], label[120];
+	int changed = 0;
+	struct lps_error *err = lps_portfolio_open(&p, ".");
+	if (!err)
+		err = lps_frameworks_load(&fws, p);
+	if (!err && !(st = lps_frameworks_standard(fws, code)))
+		err = lps_error_new(LPS_ENOTFOUND, "unknown standard \"%s\"",
+				    code);
+	if (!err && !cycle && !(cycle = meta_str(p, "cycle")))
+		err = lps_error_new(LPS_EINVALID, "lps.yaml has no cycle");
+	if (!err) {
+		snprintf(path, sizeof(path), "assessments/%s/%s-%s.yaml",
+			 cycle, st->framework->name, st->code);
+		snprintf(label, sizeof(label), "%s.%s", st->framework->name,
+			 st->code);
+		err = lps_visibility_set_path(p, 'a', path, label, assign,
+					      "assessment", "assess set",
+					      &changed);
+		if (err && err->code == LPS_ENOTFOUND) {
+			lps_error_free(err);
+			err = lps_error_new(LPS_ENOTFOUND, "no self-assessment "
+					    "of %s in cycle %s", label, cycle);
+		}
+	}
+	if (!err && changed)
+		printf("Updated assessment %s (%s): %s\n", label, cycle,
+		       assign);
+	else if (!err)
+		printf("nothing changed\n");
+	lps_frameworks_free(fws);
+	lps_portfolio_free(p);
+	return lps_cli_fail(err);
+}
+
 int main(int argc, char **argv)
 {
 	lps_cli_begin(usage);
 	opterr = 0;
 	if (argc > 1 && !strcmp(argv[1], "list"))
 		return list(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "set"))
+		return set(argc - 1, argv + 1);
 	return assess(argc, argv);
 }

@@ -1,6 +1,6 @@
 /*
- * visibility.c - set the visibility of one evidence, reflection or
- * feedback document, as one commit.
+ * visibility.c - set the visibility of one evidence, reflection,
+ * feedback or assessment document, as one commit.
  */
 #include <stdio.h>
 #include <string.h>
@@ -50,9 +50,7 @@ struct lps_error *lps_visibility_set(struct lps_portfolio *p, char letter,
 				     char *id, int *changed)
 {
 	const char *value = NULL;
-	struct lps_doc *doc = NULL;
-	struct lps_txn *txn = NULL;
-	char path[64], what[96];
+	char path[64];
 	*changed = 0;
 	struct lps_error *err = parse_assign(&value, letter, assign);
 	if (!err)
@@ -60,7 +58,24 @@ struct lps_error *lps_visibility_set(struct lps_portfolio *p, char letter,
 	if (err)
 		return err;
 	lps_collection_path(path, sizeof(path), id);
-	if ((err = lps_collection_load(p, path, &doc)))
+	return lps_visibility_set_path(p, letter, path, id, assign, area,
+				       command, changed);
+}
+
+struct lps_error *lps_visibility_set_path(struct lps_portfolio *p,
+					  char letter, const char *path,
+					  const char *label,
+					  const char *assign,
+					  const char *area,
+					  const char *command, int *changed)
+{
+	const char *value = NULL;
+	struct lps_doc *doc = NULL;
+	struct lps_txn *txn = NULL;
+	char what[300];
+	*changed = 0;
+	struct lps_error *err = parse_assign(&value, letter, assign);
+	if (err || (err = lps_collection_load(p, path, &doc)))
 		return err;
 	struct lps_node *root = lps_doc_root(doc);
 	const char *now = lps_node_str(lps_map_get(root, "visibility"));
@@ -71,7 +86,7 @@ struct lps_error *lps_visibility_set(struct lps_portfolio *p, char letter,
 		err = lps_error_nomem();
 		goto out;
 	}
-	snprintf(what, sizeof(what), "set %s visibility=%s", id, value);
+	snprintf(what, sizeof(what), "set %s visibility=%s", label, value);
 	if ((err = lps_txn_begin(&txn, p)) ||
 	    (err = lps_txn_put(txn, path, root)) ||
 	    (err = lps_txn_commit(txn, area, what, command, NULL, 0, NULL)))

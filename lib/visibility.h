@@ -1,6 +1,7 @@
 /*
  * visibility.h - `lps <thing> set ID visibility=VALUE` for the documents
- * whose commands have no general `set`: evidence, reflections, feedback.
+ * whose commands have no general `set`: evidence, reflections, feedback
+ * and self-assessments.
  * Visibility decides what `lps push` publishes (remote.h): evidence and
  * feedback are shared unless `private`; reflections are private unless
  * `roundtable`.
@@ -30,5 +31,18 @@ struct lps_error *lps_visibility_set(struct lps_portfolio *p, char letter,
 				     const char *typed, const char *assign,
 				     const char *area, const char *command,
 				     char *id, int *changed);
+
+/*
+ * The same for the document at path (a self-assessment, named by its
+ * standard rather than an id): label names it in the commit subject
+ * ("<area>: set <label> visibility=V").  Missing or invalid document:
+ * collection's errors (lps_collection_load).
+ */
+struct lps_error *lps_visibility_set_path(struct lps_portfolio *p,
+					  char letter, const char *path,
+					  const char *label,
+					  const char *assign,
+					  const char *area,
+					  const char *command, int *changed);
 
 #endif

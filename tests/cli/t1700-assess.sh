@@ -97,7 +97,8 @@ test_expect_success 'bad input: exit codes, nothing written' '
 usage: lps assess CODE --rating RATING -m TEXT [--evidence ID]...
                   [--date DATE]
    or: lps assess list [--framework NAME] [--cycle CYCLE]
-                       [--format text|json]" &&
+                       [--format text|json]
+   or: lps assess set CODE visibility=shared|private [--cycle CYCLE]" &&
 	run_lps 1 assess list --framework nope &&
 	run_lps 2 assess list --cycle ../x &&
 	test "$(git rev-parse HEAD)" = "$head" && git_clean
@@ -105,6 +106,36 @@ usage: lps assess CODE --rating RATING -m TEXT [--evidence ID]...
 
 test_expect_success 'assess --help' '
 	run_lps 0 assess --help && head -n 1 "$OUT" | grep "^usage: lps assess CODE"
+'
+
+test_expect_success 'assess set visibility: one commit, then nothing to change' '
+	cd p && c0=$(git rev-list --count HEAD) &&
+	run_lps 0 assess set issl.1a visibility=private &&
+	expect_out "Updated assessment issl.1a (2026-2027): visibility=private" &&
+	commit_count $((c0 + 1)) && git_clean &&
+	git log --format=%B -n1 >../msg &&
+	printf "assessment: set issl.1a visibility=private\n\nLPS-Command: assess set\nLPS-Phase: purpose\n\n" >../want &&
+	test_cmp ../want ../msg &&
+	grep -qx "visibility: private" assessments/2026-2027/issl-1a.yaml &&
+	run_lps 0 assess set issl.1a visibility=private &&
+	expect_out "nothing changed" && commit_count $((c0 + 1)) &&
+	run_lps 0 assess set issl.1a visibility=shared --cycle 2026-2027 &&
+	commit_count $((c0 + 2)) && lps check
+'
+
+test_expect_success 'assess set: bad input, nothing written' '
+	cd p && head=$(git rev-parse HEAD) &&
+	run_lps 2 assess set issl.1a visibility=roundtable &&
+	expect_err "lps: error: visibility must be shared or private, got '"'"'roundtable'"'"'" &&
+	run_lps 2 assess set issl.1a title=x &&
+	expect_err "lps: error: only visibility=VALUE can be set here, got '"'"'title=x'"'"'" &&
+	run_lps 1 assess set issl.1b visibility=private &&
+	expect_err "lps: error: no self-assessment of issl.1b in cycle 2026-2027" &&
+	run_lps 1 assess set nope.1 visibility=private &&
+	expect_err "lps: error: unknown standard \"nope.1\"" &&
+	run_lps 2 assess set issl.1a &&
+	run_lps 2 assess set issl.1a visibility=private --cycle "../x" &&
+	test "$(git rev-parse HEAD)" = "$head" && git_clean
 '
 
 test_done

@@ -72,6 +72,16 @@ test_expect_success 'a reflection shared with the roundtable is published' '
 	git -C "$RT" show members/ada:reflections/$r.yaml | grep -q "visibility: roundtable"
 '
 
+test_expect_success 'a self-assessment made private never reaches the roundtable' '
+	cd $TRASH_ROOT/ada &&
+	as ada lps assess issl.1a --rating developing -m "CANARY-ASSESS-5e6f" >/dev/null &&
+	as ada lps assess set issl.1a visibility=private >/dev/null &&
+	as ada lps push >$TRASH/out &&
+	grep -q "^Pushed 2 commits to members/ada" $TRASH/out &&
+	test "$(leaks CANARY-ASSESS)" = 0 &&
+	! git -C "$RT" ls-tree -r --name-only members/ada | grep -q "^assessments/"
+'
+
 test_expect_success 'pushing again with nothing new sends nothing' '
 	cd $TRASH_ROOT/ada &&
 	before=$(git -C "$RT" rev-parse members/ada) &&
