@@ -180,6 +180,11 @@ static int run(int argc, char **argv, struct lps_buf *scratch)
 	 * user sees them even when the report itself fails. */
 	for (size_t i = 0; i < ninvalid; i++)
 		lps_cli_warning("%s", invalid[i]);
+	if (!err && lps_report_history_cut(kind, p))
+		lps_cli_warning("the history is shallow (a clone made with "
+				"--depth): it starts at the oldest commit "
+				"fetched; for all of it run: git fetch "
+				"--unshallow");
 	if (!err)
 		err = lps_report_output(output, &out);
 	int status = lps_cli_fail(err);

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "doc.h"
+#include "shallow.h"
 
 /* Longest trailer value kept; longer ones are cut (never a whole body). */
 #define MAX_TRAILER 4096
@@ -170,7 +171,7 @@ struct lps_error *lps_history_read(struct lps_history **out,
 	struct lps_error *err = NULL;
 	if (rev && (err = lps_store_resolve(store, rev, &from)))
 		goto fail;
-	err = lps_store_walk(store, rev ? &from : NULL, collect, &w);
+	err = lps_shallow_walk(store, rev ? &from : NULL, collect, &w, NULL);
 	if (w.err) {
 		lps_error_free(err);
 		err = w.err;

@@ -19,6 +19,7 @@
 #include "portfolio.h"
 #include "registry.h"
 #include "report.h"
+#include "shallow.h"
 #include "utf8.h"
 
 const char *const lps_report_format_names[] = {
@@ -136,6 +137,23 @@ int lps_report_invalid(struct lps_report *r, const char *path,
 	}
 	r->invalid[r->ninvalid++] = line;
 	return 0;
+}
+
+struct lps_error *lps_report_walk(struct lps_report *r, lps_store_walk_fn fn,
+				  void *ctx)
+{
+	return lps_shallow_walk(lps_portfolio_store(r->p),
+				lps_portfolio_head(r->p), fn, ctx, NULL);
+}
+
+int lps_report_history_cut(const struct lps_report_kind *kind,
+			   struct lps_portfolio *p)
+{
+	/* The kinds whose output is read from the history (phase changes,
+	 * the stretches between them); the others read one revision. */
+	int reads_history = kind == &lps_report_kind_timeline ||
+			    kind == &lps_report_kind_exhibit;
+	return reads_history && lps_shallow_is(lps_portfolio_store(p));
 }
 
 int lps_report_in_range(const struct lps_report_opts *opts,

@@ -38,6 +38,7 @@
 #include "buf.h"
 #include "doc.h"
 #include "error.h"
+#include "store.h"
 
 struct lps_portfolio;
 
@@ -121,6 +122,24 @@ void lps_report_free_list(char **list, size_t n);
  */
 int lps_report_invalid(struct lps_report *r, const char *path,
 		       const struct lps_error *problem);
+
+/*
+ * Walk the history from the revision read (lps_portfolio_head) newest
+ * first, as lps_store_walk does, but stopping at the boundary of a
+ * shallow clone instead of failing on its missing parents
+ * (lps_shallow_walk).  For the kinds that read history.
+ */
+struct lps_error *lps_report_walk(struct lps_report *r, lps_store_walk_fn fn,
+				  void *ctx);
+
+/*
+ * 1 when the report kind makes from p is cut short by a shallow clone:
+ * kind reads the history (timeline, exhibit) and the repository is
+ * shallow, so its history ends at the oldest commit fetched.  For cmd/
+ * to say so (`git fetch --unshallow` gets the rest).
+ */
+int lps_report_history_cut(const struct lps_report_kind *kind,
+			   struct lps_portfolio *p);
 
 /*
  * 1 when date (YYYY-MM-DD, or a longer ISO date-time whose first 10
