@@ -28,7 +28,8 @@ static void fail(const char *fmt, const char *url)
 
 /*
  * Run an askpass program with prompt as its one argument and keep the
- * first line it prints (at most LPS_TRANSPORT_MAX_SECRET bytes) in out.
+ * first line it prints in out (size bytes: an answer of at most size - 2
+ * bytes, so that its newline fits too).
  * 0, or -1 when it cannot run, fails or prints nothing usable.
  */
 static int askpass(const char *prog, const char *prompt, char *out,
@@ -77,6 +78,8 @@ static int askpass(const char *prog, const char *prompt, char *out,
 	out[strcspn(out, "\r\n")] = '\0';
 	if (over && strlen(out) == n)
 		return -1; /* the first line did not fit */
+	if (strlen(out) > size - 2)
+		return -1; /* longer than an answer may be */
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		return -1;
 	return 0;
@@ -95,8 +98,9 @@ static int userpass(git_credential **out, const char *url,
 {
 	const char *user = getenv("LPS_USERNAME");
 	const char *pass = getenv("LPS_PASSWORD");
-	char ubuf[LPS_TRANSPORT_MAX_SECRET + 1];
-	char pbuf[LPS_TRANSPORT_MAX_SECRET + 1];
+	/* Room for the longest answer, its newline and the NUL. */
+	char ubuf[LPS_TRANSPORT_MAX_SECRET + 2];
+	char pbuf[LPS_TRANSPORT_MAX_SECRET + 2];
 	char prompt[600];
 	int rc = -1;
 	if (!user || !*user)
