@@ -11,7 +11,14 @@
  * cycle the portfolio started with.
  *
  * History is walked one commit at a time; documents are streamed one at
- * a time; only one short line per event is kept.
+ * a time; per event only a short line and a few fields are kept.
+ *
+ * JSON events carry, besides date, kind, id and text, the event's data
+ * (schemas/report-timeline.schema.yaml): a phase change its from, to and
+ * forced reason; a goal its goal id and title; a measurement its goal,
+ * indicator, measure, value (a number) and unit; evidence its id, title
+ * and evidence_kind; a reflection its id, phase and prompt; feedback its
+ * id and feedback_kind.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +36,25 @@ static const char *const kinds[] = {
 	"phase", "goal", "measurement", "evidence", "reflection", "feedback",
 };
 
+/*
+ * The data of an event, by kind, in event.f (each owned, or NULL):
+ *   phase        from, to, forced
+ *   goal         title
+ *   measurement  indicator, measure, unit (and value)
+ *   evidence     title, evidence_kind
+ *   reflection   phase, prompt
+ *   feedback     feedback_kind
+ */
+#define NFIELDS 3
+static const char *const field_names[][NFIELDS] = {
+	[K_PHASE] = { "from", "to", "forced" },
+	[K_GOAL] = { "title", NULL, NULL },
+	[K_MEASURE] = { "indicator", "measure", "unit" },
+	[K_EVIDENCE] = { "title", "evidence_kind", NULL },
+	[K_REFLECTION] = { "phase", "prompt", NULL },
+	[K_FEEDBACK] = { "feedback_kind", NULL, NULL },
+};
+
 struct event {
 	char date[11];
 	int kind;
@@ -37,6 +63,8 @@ struct event {
 	int64_t seq;       /* phase changes: commit time, to keep their
 			    * order within a day; 0 for the rest */
 	char *text;        /* owned */
+	char *f[NFIELDS];  /* owned, see field_names */
+	double value;      /* measurements */
 };
 
 struct cycle {
@@ -62,6 +90,7 @@ struct tl {
 	git_oid oldest;    /* oldest lps commit seen */
 	int have_oldest;
 	struct lps_buf tmp;
+	struct event *last;  /* set by add */
 	struct lps_error *err;
 };
 
@@ -95,10 +124,16 @@ static size_t cycle_index(struct tl *t, const char *name)
 	return t->ncy++;
 }
 
-/* Add an event; text is copied.  0, or -1 when out of memory. */
-static int add(struct tl *t, const char *date, int kind, const char *cycle,
-	       const char *id, const char *text)
+/*
+ * Add an event; text and the fields f0..f2 (see field_names, each may
+ * be NULL) are copied.  0, or -1 when out of memory.  t->last is the
+ * event added, or NULL when its date is out of the period.
+ */
+static int add(struct tl *t, const char *date, int kind,
+	       const char *cycle, const char *id, const char *text,
+	       const char *f0, const char *f1, const char *f2)
 {
+	t->last = NULL;
 	if (!date || !lps_report_in_range(t->r->opts, date))
 		return 0;
 	size_t ci = cycle_index(t, cycle);
@@ -112,12 +147,23 @@ static int add(struct tl *t, const char *date, int kind, const char *cycle,
 	e->cycle = ci;
 	e->seq = 0;
 	snprintf(e->id, sizeof(e->id), "%s", id ? id : "");
-	e->text = strdup(text ? text : "");
-	if (!e->text)
+	memset(e->f, 0, sizeof(e->f));
+	e->value = 0;
+	const char *fs[NFIELDS] = { f0, f1, f2 };
+	int bad = !(e->text = strdup(text ? text : ""));
+	for (int i = 0; i < NFIELDS; i++)
+		bad |= fs[i] && !(e->f[i] = strdup(fs[i]));
+	if (bad) {
+		free(e->text);
+		for (int i = 0; i < NFIELDS; i++)
+			free(e->f[i]);
 		return -1;
+	}
+	t->last = e;
 	t->nev++;
 	return 0;
 }
+
 
 static const char *str(const struct lps_node *m, const char *key)
 {
@@ -191,7 +237,8 @@ static int on_commit(void *ctx, git_commit *commit)
 	if (!text)
 		goto nomem;
 	size_t before = t->nev;
-	int bad = add(t, date, K_PHASE, cycle[0] ? cycle : NULL, NULL, text);
+	int bad = add(t, date, K_PHASE, cycle[0] ? cycle : NULL, NULL, text,
+		      e->phase_from, e->phase_to, e->forced);
 	free(text);
 	if (!bad && t->nev > before)
 		t->ev[before].seq = e->time;
@@ -239,7 +286,8 @@ static int on_goal(void *ctx, const char *path, const struct lps_doc *doc,
 	lps_buf_reset(&t->tmp);
 	if (lps_buf_addf(&t->tmp, "goal added: %s", str(g, "title")
 			 ? str(g, "title") : "") ||
-	    add(t, str(g, "created"), K_GOAL, cycle, id, t->tmp.data))
+	    add(t, str(g, "created"), K_GOAL, cycle, id, t->tmp.data,
+		str(g, "title"), NULL, NULL))
 		goto nomem;
 	const struct lps_node *ks = lps_map_get(g, "indicators");
 	for (size_t i = 0; ks && ks->type == LPS_NODE_SEQ && i < ks->v.seq.n;
@@ -260,8 +308,11 @@ static int on_goal(void *ctx, const char *path, const struct lps_doc *doc,
 					 lps_report_num(nb, v),
 					 unit ? " " : "", unit ? unit : "") ||
 			    add(t, str(m, "date"), K_MEASURE, cycle, id,
-				t->tmp.data))
+				t->tmp.data, str(k, "id"), str(k, "measure"),
+				unit))
 				goto nomem;
+			if (t->last)
+				t->last->value = v;
 		}
 	}
 	return 0;
@@ -281,7 +332,7 @@ static int on_evidence(void *ctx, const char *path, const struct lps_doc *doc,
 	if (lps_buf_addf(&t->tmp, "%s (%s)", str(e, "title") ? str(e, "title")
 			 : "", str(e, "kind") ? str(e, "kind") : "") ||
 	    add(t, str(e, "date"), K_EVIDENCE, NULL, str(e, "id"),
-		t->tmp.data)) {
+		t->tmp.data, str(e, "title"), str(e, "kind"), NULL)) {
 		t->err = lps_error_nomem();
 		return 1;
 	}
@@ -304,7 +355,8 @@ static int on_reflection(void *ctx, const char *path,
 	bad |= lps_buf_adds(&t->tmp, ": ");
 	bad |= lps_report_excerpt(&t->tmp, str(e, "body"), 80);
 	if (bad || add(t, str(e, "date"), K_REFLECTION, str(e, "cycle"),
-		       str(e, "id"), t->tmp.data)) {
+		       str(e, "id"), t->tmp.data, str(e, "phase"),
+		       str(e, "prompt"), NULL)) {
 		t->err = lps_error_nomem();
 		return 1;
 	}
@@ -330,7 +382,7 @@ static int on_feedback(void *ctx, const char *path, const struct lps_doc *doc,
 				   str(e, "from") ? str(e, "from") : "");
 	bad |= lps_report_excerpt(&t->tmp, str(e, "body"), 80);
 	if (bad || add(t, str(e, "date"), K_FEEDBACK, NULL, str(e, "id"),
-		       t->tmp.data)) {
+		       t->tmp.data, str(e, "kind"), NULL, NULL)) {
 		t->err = lps_error_nomem();
 		return 1;
 	}
@@ -406,6 +458,44 @@ static void place(struct tl *t, size_t current)
 
 /* ---- writers ---- */
 
+static int jset(struct lps_doc *d, struct lps_node *m, const char *k,
+		struct lps_node *v)
+{
+	return !v || lps_map_set(d, m, k, v);
+}
+
+static struct lps_node *jstr(struct lps_doc *d, const char *s)
+{
+	return s ? lps_doc_new_string(d, s) : lps_doc_new_null(d);
+}
+
+/*
+ * The event's data beside its text, the same keys for every event of a
+ * kind (null when unknown): the document's id under the name of its
+ * kind (goal, evidence, reflection, feedback; a measurement's goal),
+ * then the fields of field_names and, for a measurement, its value.
+ */
+static int event_data(struct lps_doc *d, struct lps_node *m,
+		      const struct event *e)
+{
+	static const char *const id_key[] = {
+		[K_PHASE] = NULL, [K_GOAL] = "goal", [K_MEASURE] = "goal",
+		[K_EVIDENCE] = "evidence", [K_REFLECTION] = "reflection",
+		[K_FEEDBACK] = "feedback",
+	};
+	int bad = 0;
+	if (id_key[e->kind])
+		bad |= jset(d, m, id_key[e->kind],
+			    jstr(d, e->id[0] ? e->id : NULL));
+	for (int i = 0; i < NFIELDS && !bad; i++)
+		if (field_names[e->kind][i])
+			bad |= jset(d, m, field_names[e->kind][i],
+				    jstr(d, e->f[i]));
+	if (e->kind == K_MEASURE && !bad)
+		bad |= jset(d, m, "value", lps_goal_number_node(d, e->value));
+	return bad;
+}
+
 static struct lps_error *write_json(struct tl *t)
 {
 	struct lps_doc *doc = NULL;
@@ -440,6 +530,7 @@ static struct lps_error *write_json(struct tl *t)
 				   : lps_doc_new_null(doc)) ||
 		       lps_map_set(doc, m, "text",
 				   lps_doc_new_string(doc, e->text)) ||
+		       event_data(doc, m, e) ||
 		       lps_seq_append(doc, events, m);
 	}
 	err = bad ? lps_error_nomem() : lps_report_emit_json(t->r, root);
@@ -559,8 +650,11 @@ static struct lps_error *run(struct lps_report *r)
 	else if (write_people(&t))
 		err = lps_error_nomem();
 out:
-	for (size_t i = 0; i < t.nev; i++)
+	for (size_t i = 0; i < t.nev; i++) {
 		free(t.ev[i].text);
+		for (int k = 0; k < NFIELDS; k++)
+			free(t.ev[i].f[k]);
+	}
 	for (size_t i = 0; i < t.ncy; i++)
 		free(t.cy[i].name);
 	free(t.ev);

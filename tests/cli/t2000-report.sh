@@ -89,6 +89,38 @@ test_expect_success 'timeline --since/--until keeps only the dated items in betw
 	test_cmp ../want "$OUT"
 '
 
+test_expect_success 'timeline json: each event carries its data, not only text' '
+	cd p && lps report timeline --format json >../tl.json &&
+	tr -d " \n" <../tl.json >../tl.flat &&
+	grep -qF "\"kind\":\"measurement\",\"id\":\"g-0000000a\",\"text\":\"k1grade3studentsatbenchmark:54%\",\"goal\":\"g-0000000a\",\"indicator\":\"k1\",\"measure\":\"grade3studentsatbenchmark\",\"unit\":\"%\",\"value\":54}" ../tl.flat &&
+	grep -qF "\"kind\":\"phase\",\"id\":null,\"text\":\"outcomes->purpose\",\"from\":\"outcomes\",\"to\":\"purpose\",\"forced\":null}" ../tl.flat &&
+	grep -qF "\"id\":\"e-0000000b\",\"text\":\"Coachinglog,October(observation)\",\"evidence\":\"e-0000000b\",\"title\":\"Coachinglog,October\",\"evidence_kind\":\"observation\"}" ../tl.flat &&
+	grep -qF "\"reflection\":\"r-0000000a\",\"phase\":\"action\",\"prompt\":\"lfl.focus.2\"}" ../tl.flat &&
+	grep -qF "\"feedback\":\"f-0000000a\",\"feedback_kind\":\"question\"}" ../tl.flat &&
+	grep -qF "\"kind\":\"goal\",\"id\":\"g-0000000c\",\"text\":\"goaladded:Coacheveryteacheronceaterm\",\"goal\":\"g-0000000c\",\"title\":\"Coacheveryteacheronceaterm\"}" ../tl.flat
+'
+
+test_expect_success 'timeline json: a forced phase change gives its reason; a fraction stays a number' '
+	build_portfolio forced cycle1 && cd forced &&
+	sed -i "s/value: 54/value: 54.5/" goals/g-0000000a.yaml &&
+	meta action 2025-2026 &&
+	git add -A &&
+	GIT_AUTHOR_DATE=2026-06-02T10:00:00Z GIT_COMMITTER_DATE=2026-06-02T10:00:00Z \
+		git commit -q -m "phase: outcomes -> action
+
+LPS-Command: phase back
+LPS-Phase: action
+LPS-Phase-From: outcomes
+LPS-Phase-To: action
+LPS-Forced: the screener was re-scored" &&
+	lps report timeline --format json >../f.json &&
+	lps validate --schema "$TOP/schemas/report-timeline.schema.yaml" ../f.json &&
+	lps validate --schema report-timeline ../f.json &&
+	tr -d "\n" <../f.json | sed "s/  */ /g" >../f.flat &&
+	grep -qF "\"from\": \"outcomes\", \"to\": \"action\", \"forced\": \"the screener was re-scored\" }" ../f.flat &&
+	grep -qF "\"unit\": \"%\", \"value\": 54.5 }" ../f.flat
+'
+
 test_expect_success 'coverage --framework keeps one framework' '
 	cd p && run_lps 0 report coverage --framework wsbc --format csv &&
 	printf "%s\r\n" "framework,code,title,goals,evidence_count,evidence,rating,covered" \
