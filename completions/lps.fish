@@ -15,7 +15,7 @@
 # "<id><TAB><title>" (lps <thing> list --format ids), so fish shows each
 # id with its title.
 
-set -l __lps_commands init status phase purpose goal action structure evidence reflect reflection feedback assess framework report roundtable push pull validate check log help
+set -g __lps_commands init status phase purpose goal action structure evidence reflect reflection feedback assess framework report roundtable push pull validate check log help
 
 set -g __lps_subtable \
     'purpose|set|set the function and the statement' \
@@ -343,11 +343,17 @@ function __lps_arg
     end
 end
 
-# lps-* programs on PATH (their names without lps-).
+# lps-* programs on PATH (their names without lps-), each once, leaving
+# out the built-in commands: those keep their own descriptions.
 function __lps_extra_commands
+    set -l seen $__lps_commands
     for d in $PATH
         for p in $d/lps-*
-            test -x $p; and string replace -r '^.*/lps-' '' -- $p
+            test -x $p; or continue
+            set -l name (string replace -r '^.*/lps-' '' -- $p)
+            contains -- $name $seen; and continue
+            set -a seen $name
+            echo $name
         end
     end
 end
@@ -451,7 +457,7 @@ complete -c lps -n __lps_needs_command -a reflection -d 'list and show reflectio
 complete -c lps -n __lps_needs_command -a feedback -d 'record feedback received; give feedback to a member'
 complete -c lps -n __lps_needs_command -a assess -d 'self-assess against a standard of a framework'
 complete -c lps -n __lps_needs_command -a framework -d 'list, show, add and remove frameworks'
-complete -c lps -n __lps_needs_command -a report -d 'status, progress, coverage, timeline and exhibit reports'
+complete -c lps -n __lps_needs_command -a report -d 'status, progress, coverage, timeline, exhibit and roundtable reports'
 complete -c lps -n __lps_needs_command -a roundtable -d 'join a roundtable; members, meetings, the guard'
 complete -c lps -n __lps_needs_command -a push -d 'publish the shared part of the portfolio to the roundtable'
 complete -c lps -n __lps_needs_command -a pull -d "fetch the roundtable; replay your other machine's commits"

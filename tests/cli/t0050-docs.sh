@@ -308,9 +308,10 @@ zsh_complete() {
 	zsh -f -c '
 		zmodload zsh/zpty || exit 4
 		zpty -b z "TERM=dumb zsh -f -i"
-		zpty -w z "PS1=\"%% \"; unsetopt zle_bracketed_paste 2>/dev/null; fpath=($1 \$fpath); autoload -Uz compinit; compinit -u -D; zstyle \":completion:*\" list-separator \"--\"; LISTMAX=1000; cd $2; print ZREADY"
+		zpty -w z "PS1=\"%% \"; unsetopt zle_bracketed_paste 2>/dev/null; fpath=($1 \$fpath); autoload -Uz compinit; compinit -u -D; zstyle \":completion:*\" list-separator \"--\"; LISTMAX=1000; cd $2; print ZRE\"\"ADY"
 		out=; n=0
-		until [[ $out == *ZREADY* ]] || (( n++ > 100 )); do
+		# the echo of the typed line shows ZRE""ADY: wait for the output
+		until [[ $out == *ZREADY* ]] || (( n++ > 200 )); do
 			zpty -r -t z c && out+=$c; sleep 0.05
 		done
 		zpty -w -n z "$3"$'"'"'\t'"'"'; sleep 0.5; zpty -w -n z $'"'"'\t'"'"'
@@ -357,18 +358,59 @@ test_expect_success 'fish: lps goal show <TAB> lists the ids with their titles' 
 	test_cmp expect actual
 '
 
+# Kinds and descriptions follow lps report --help: each kind completes
+# with a description of its own, and the description of the report
+# command itself names every kind.
 test_expect_success 'zsh and fish: report kinds with their descriptions' '
-	complete_words lps report "" | sort >kinds &&
-	test "$(wc -l <kinds)" -ge 5 &&
-	zsh_complete "$TRASH/folio" "lps report " "^[a-z]* *-- " |
-		sed "s/ .*//" | sort >actual &&
+	report_kinds | sort >kinds &&
+	test "$(wc -l <kinds)" -ge 6 &&
+	zsh_complete "$TRASH/folio" "lps report " "^[a-z]* *-- " >zsh &&
+	sed "s/ .*//" zsh | sort >actual &&
 	test_cmp kinds actual &&
+	! grep -v "^[a-z]* *-- [a-z]" zsh &&
 	fish -c "source $COMP/lps.fish; complete -C \"lps report \"" >actual &&
 	cut -f1 actual | sort | test_cmp kinds - &&
+	! grep -v "^[a-z]*	[a-z]" actual &&
 	grep -q "^exhibit	the whole portfolio" actual &&
+	sed -n "s/^	'"'"'report:\(.*\)'"'"'\$/\1/p" "$COMP/_lps" >zdesc &&
+	sed -n "s/^complete -c lps -n __lps_needs_command -a report -d '"'"'\(.*\)'"'"'\$/\1/p" \
+		"$COMP/lps.fish" >fdesc &&
+	test -s zdesc && test -s fdesc &&
+	while read -r kind; do
+		grep -qw "$kind" zdesc ||
+			{ echo "zsh: lps report described without $kind"; exit 1; }
+		grep -qw "$kind" fdesc ||
+			{ echo "fish: lps report described without $kind"; exit 1; }
+	done <kinds &&
 	fish -c "source $COMP/lps.fish; complete -C \"lps roundtable meeting \"" |
 		cut -f1 >actual &&
 	printf "%s\n" add list show >expect &&
+	test_cmp expect actual
+'
+
+# With the shipped lps-* programs on PATH (lib.sh puts them there) and a
+# user's lps-zebra: every command once, the built-in ones with their own
+# descriptions, only the others as an lps-* program.
+test_expect_success 'zsh and fish: lps-* programs on PATH do not hide the descriptions' '
+	ls "$LPS_TEST_BIN"/lps-goal "$LPS_TEST_BIN"/lps-report >/dev/null &&
+	test -x bin/lps-zebra &&
+	sed -n "s/^complete -c lps -n __lps_needs_command -a \([a-z-]*\) -d [\"'"'"']\(.*\)[\"'"'"']\$/\1	\2/p" \
+		"$COMP/lps.fish" >expect &&
+	test "$(wc -l <expect)" -ge 17 &&
+	printf "zebra\tlps-* program\n" >>expect &&
+	PATH="$TRASH/bin:$PATH" fish -c "source $COMP/lps.fish; complete -C \"lps \"" |
+		grep -v "^guard	" >actual &&
+	sort expect | test_cmp - actual &&
+	# zsh lists the matches that share a description on one line
+	PATH="$TRASH/bin:$PATH" zsh_complete "$TRASH" "lps " "^[a-z][a-z -]*-- " >zsh &&
+	sed "s/ *--.*//" zsh | tr -s " " "\\n" | sort >actual &&
+	sort -u actual | test_cmp - actual &&
+	grep -vx guard actual >names &&
+	cut -f1 expect | sort | test_cmp - names &&
+	grep -q "^goal *-- add, list, show, edit and measure goals" zsh &&
+	grep -q "^report *-- status, progress" zsh &&
+	sed -n "s/ *-- lps-\\* program\$//p" zsh | tr -s " " "\\n" >actual &&
+	printf "%s\\n" guard zebra >expect &&
 	test_cmp expect actual
 '
 
