@@ -782,10 +782,12 @@ struct lps_error *lps_phase_advance(struct lps_portfolio *p,
 	new_cycle = !strcmp(out->from, "outcomes");
 	if (!new_cycle && (opts->cycle || opts->ncarry)) {
 		err = lps_error_new(LPS_EUSAGE,
-				    "%s only apply when advancing from "
-				    "outcomes (the phase is %s)",
-				    opts->cycle ? "--cycle and --carry"
-						: "--carry", out->from);
+				    "%s when advancing from outcomes (the "
+				    "phase is %s)",
+				    opts->cycle
+					    ? "--cycle and --carry only apply"
+					    : "--carry only applies",
+				    out->from);
 		goto done;
 	}
 	cycle = lps_node_str(lps_map_get(root, "cycle"));

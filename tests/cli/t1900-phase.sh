@@ -135,6 +135,9 @@ test_expect_success 'usage errors: exit 2, nothing written' '
 	echo "lps: error: --cycle and --carry only apply when advancing from outcomes (the phase is purpose)" >../want &&
 	test_cmp ../want ../first &&
 	run_lps 2 phase advance --carry g-1 &&
+	head -n 1 "$ERR" >../first &&
+	echo "lps: error: --carry only applies when advancing from outcomes (the phase is purpose)" >../want &&
+	test_cmp ../want ../first &&
 	run_lps 2 phase advance extra &&
 	run_lps 2 phase --format xml &&
 	run_lps 2 phase later &&
