@@ -527,6 +527,9 @@ static struct lps_error *push_local(const char *path, git_repository *repo,
 		*rejected = 1;
 		goto out;
 	}
+	struct lps_refguard_shared guard;
+	if ((err = lps_refguard_take_shared(&guard, path)))
+		goto out;
 	if (old)
 		r = git_reference_create_matching(&ref, shared,
 						  LPS_REMOTE_SHARED_BRANCH,
@@ -536,6 +539,7 @@ static struct lps_error *push_local(const char *path, git_repository *repo,
 		r = git_reference_create(&ref, shared,
 					 LPS_REMOTE_SHARED_BRANCH, commit, 0,
 					 "lps: roundtable change");
+	lps_refguard_release_shared(&guard);
 	if (r == GIT_EMODIFIED || r == GIT_EEXISTS || r == GIT_ELOCKED) {
 		/* Another member moved (or is moving) the branch. */
 		snprintf(why, whysize, "%s: %s", LPS_REMOTE_SHARED_BRANCH,

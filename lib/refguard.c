@@ -63,14 +63,22 @@ static void clear_locks(const char *path, const struct timespec *since,
 	closedir(d);
 }
 
-static void clear_stale(const char *common, const struct timespec *since)
+/* Where lps moves refs in its own repository... */
+static const char *const own_refs[] = {
+	"refs/remotes/roundtable", "refs/lps", "FETCH_HEAD.lock",
+	"packed-refs.lock", NULL,
+};
+/* ...and in a roundtable repository on this machine. */
+static const char *const shared_refs[] = {
+	"refs/heads/members", "refs/heads/roundtable.lock",
+	"packed-refs.lock", NULL,
+};
+
+static void clear_stale(const char *common, const char *const *where,
+			const struct timespec *since)
 {
-	static const char *const where[] = {
-		"refs/remotes/roundtable", "refs/lps", "FETCH_HEAD.lock",
-		"packed-refs.lock",
-	};
 	char path[4096];
-	for (size_t i = 0; i < sizeof(where) / sizeof(*where); i++) {
+	for (size_t i = 0; where[i]; i++) {
 		int n = snprintf(path, sizeof(path), "%s%s", common, where[i]);
 		if (n > 0 && (size_t)n < sizeof(path))
 			clear_locks(path, since, 0);
@@ -83,23 +91,19 @@ static struct lps_error *sys_error(const char *what, const char *path)
 			     strerror(errno));
 }
 
-struct lps_error *lps_refguard_take(git_repository *repo)
+/* Take the guard whose files live in <gitdir>lps/ (gitdir ends in a
+ * slash), clearing the stale locks of where. */
+static struct lps_error *take(int *fd_out, char *busy, size_t bsize,
+			      const char *gitdir, const char *const *where)
 {
-	if (held.depth > 0) {
-		held.depth++;
-		return NULL;
-	}
-	const char *common = git_repository_commondir(repo);
-	if (!common)
-		common = git_repository_path(repo);
 	char dir[4096], lock[4096];
-	int n = snprintf(dir, sizeof(dir), "%slps", common);
-	if (n < 0 || (size_t)n + 16 >= sizeof(dir))
-		return lps_error_new(LPS_ESYS, "path too long: %s", common);
+	int n = snprintf(dir, sizeof(dir), "%slps", gitdir);
+	if (n < 0 || (size_t)n + 16 >= sizeof(dir) || (size_t)n + 16 >= bsize)
+		return lps_error_new(LPS_ESYS, "path too long: %s", gitdir);
 	memcpy(lock, dir, (size_t)n);
 	memcpy(lock + n, "/refs.lock", sizeof("/refs.lock"));
-	memcpy(held.busy, dir, (size_t)n);
-	memcpy(held.busy + n, "/refs-busy", sizeof("/refs-busy"));
+	memcpy(busy, dir, (size_t)n);
+	memcpy(busy + n, "/refs-busy", sizeof("/refs-busy"));
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
 		return sys_error("cannot create the folder", dir);
 	int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
@@ -114,28 +118,72 @@ struct lps_error *lps_refguard_take(git_repository *repo)
 		}
 	}
 	struct stat st;
-	if (lstat(held.busy, &st) == 0)
-		clear_stale(common, &st.st_mtim);
+	if (lstat(busy, &st) == 0)
+		clear_stale(gitdir, where, &st.st_mtim);
 	/* A fresh mark: its time is when this guard began. */
-	unlink(held.busy);
-	int b = open(held.busy, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-		     0666);
+	unlink(busy);
+	int b = open(busy, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	if (b < 0) {
-		struct lps_error *err = sys_error("cannot create", held.busy);
+		struct lps_error *err = sys_error("cannot create", busy);
 		close(fd);
 		return err;
 	}
 	close(b);
-	held.fd = fd;
-	held.depth = 1;
+	*fd_out = fd;
 	return NULL;
+}
+
+static void give_back(int fd, const char *busy)
+{
+	unlink(busy);
+	close(fd); /* drops the fcntl lock */
+}
+
+struct lps_error *lps_refguard_take(git_repository *repo)
+{
+	if (held.depth > 0) {
+		held.depth++;
+		return NULL;
+	}
+	const char *common = git_repository_commondir(repo);
+	if (!common)
+		common = git_repository_path(repo);
+	struct lps_error *err = take(&held.fd, held.busy, sizeof(held.busy),
+				     common, own_refs);
+	if (!err)
+		held.depth = 1;
+	return err;
+}
+
+struct lps_error *lps_refguard_take_shared(struct lps_refguard_shared *g,
+					   const char *path)
+{
+	git_repository *repo = NULL;
+	g->fd = -1;
+	if (git_repository_open_ext(&repo, path,
+				    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
+		git_error_clear();
+		return NULL; /* the push itself says what is wrong */
+	}
+	struct lps_error *err = take(&g->fd, g->busy, sizeof(g->busy),
+				     git_repository_path(repo), shared_refs);
+	git_repository_free(repo);
+	if (err)
+		g->fd = -1;
+	return err;
+}
+
+void lps_refguard_release_shared(struct lps_refguard_shared *g)
+{
+	if (g->fd >= 0)
+		give_back(g->fd, g->busy);
+	g->fd = -1;
 }
 
 void lps_refguard_release(void)
 {
 	if (held.depth == 0 || --held.depth > 0)
 		return;
-	unlink(held.busy);
-	close(held.fd); /* drops the fcntl lock */
+	give_back(held.fd, held.busy);
 	held.fd = -1;
 }

@@ -38,4 +38,23 @@
 struct lps_error *lps_refguard_take(git_repository *repo);
 void lps_refguard_release(void);
 
+/*
+ * The same guard for a roundtable repository on this machine, which
+ * libgit2's local transport writes directly (a killed lps push leaves
+ * refs/heads/members/<handle>.lock there): its files are
+ * <gitdir of path>/lps/refs.lock and refs-busy, and the stale locks
+ * cleared are those under refs/heads/members/, refs/heads/roundtable.lock
+ * and packed-refs.lock.  (Only a git push received meanwhile for a
+ * member, on this same machine, could own one; the same rule of time
+ * applies.)  Not nested: one take, one release.  A path that is no
+ * repository is not an error (g->fd stays -1; the push reports it).
+ */
+struct lps_refguard_shared {
+	int fd;
+	char busy[4096];
+};
+struct lps_error *lps_refguard_take_shared(struct lps_refguard_shared *g,
+					   const char *path);
+void lps_refguard_release_shared(struct lps_refguard_shared *g);
+
 #endif

@@ -350,6 +350,8 @@ struct lps_error *lps_remote_push(struct lps_remote_push_result *res,
 	git_push_options opts;
 	git_remote_callbacks cb;
 	struct lps_transport none;
+	struct lps_refguard_shared shared = { -1, "" };
+	char *lp = NULL;
 	char dst[256], track[256], spec[600];
 	git_oid roid;
 	struct lps_error *err;
@@ -394,14 +396,15 @@ struct lps_error *lps_remote_push(struct lps_remote_push_result *res,
 	/* libgit2 runs no hook when the roundtable is on this machine: ask
 	 * its guard ourselves, as the hook would. */
 	const char *url = git_remote_url(r);
-	char *lp = lps_remote_local_path(url);
+	lp = lps_remote_local_path(url);
 	if (lp) {
 		char objdir[PATH_MAX];
 		snprintf(objdir, sizeof(objdir), "%sobjects",
 			 git_repository_path(repo));
 		struct lps_error *no = lps_guard_check_local(
 			lp, objdir, dst, &roid, &res->published);
-		free(lp);
+		if (!no)
+			no = lps_refguard_take_shared(&shared, lp);
 		if (no && no->code != LPS_ESYS && no->code != LPS_ENOMEM) {
 			char *why = lps_error_format(no);
 			lps_error_free(no);
@@ -433,6 +436,8 @@ struct lps_error *lps_remote_push(struct lps_remote_push_result *res,
 		err = set_ref(repo, track, &res->published, "lps push");
 	}
 out:
+	lps_refguard_release_shared(&shared);
+	free(lp);
 	if (r)
 		git_remote_disconnect(r);
 	git_remote_free(r);

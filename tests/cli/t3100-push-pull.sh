@@ -231,6 +231,24 @@ test_expect_success 'killed pushes and pulls leave the portfolio intact; a rerun
 	test $(ls goals | wc -l) = 7 && git_clean . && lps check
 '
 
+# script(1) gives the command a terminal; its stdout goes to a file, so
+# what script prints is what lps wrote on the terminal's stderr.
+test_expect_success 'on a terminal, push and pull draw progress on stderr; -q and pipes do not' '
+	cd $TRASH_ROOT/bo &&
+	as bo lps goal add "Progress" --agenda student >/dev/null &&
+	as bo script -qec "lps push >$TRASH/out" /dev/null >$TRASH/tty &&
+	grep -q "Writing objects: 100% (" $TRASH/tty &&
+	grep -q "^Pushed 1 commit to members/bo" $TRASH/out &&
+	cd $TRASH_ROOT/ada2 && as ada script -qec "lps pull >$TRASH/out" /dev/null >$TRASH/tty &&
+	grep -q "Receiving objects: 100% (" $TRASH/tty &&
+	cd $TRASH_ROOT/bo && as bo lps goal add "Quiet" --agenda student >/dev/null &&
+	as bo script -qec "lps push -q >$TRASH/out" /dev/null >$TRASH/tty &&
+	! grep -q "objects" $TRASH/tty && test ! -s $TRASH/out &&
+	as bo lps goal add "Piped" --agenda student >/dev/null &&
+	as bo lps push >$TRASH/out 2>$TRASH/err && test ! -s $TRASH/err &&
+	cd $TRASH_ROOT/ada2 && as ada lps pull >$TRASH/out 2>$TRASH/err && test ! -s $TRASH/err
+'
+
 test_expect_success 'a plain git clone of the roundtable shows readable YAML' '
 	git clone -q "$RT" $TRASH_ROOT/plain 2>/dev/null &&
 	cd $TRASH_ROOT/plain &&

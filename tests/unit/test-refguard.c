@@ -1,7 +1,8 @@
 /*
  * test-refguard.c - the guard around lps's ref moves: the busy mark, the
  * ref locks a killed lps left behind (cleared) and those it did not
- * (kept), and nesting.
+ * (kept), nesting, and the guard of a roundtable repository on this
+ * machine.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -186,6 +187,39 @@ static void test_other_process_waits(void **state)
 	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
 
+/* The guard of a roundtable repository on this machine: the member
+ * branch locks a killed lps push left there go, others stay. */
+static void test_shared_clears_member_locks(void **state)
+{
+	struct fx *f = *state;
+	struct lps_refguard_shared g;
+	assert_null(lps_refguard_take_shared(&g, f->dir));
+	assert_true(g.fd >= 0);
+	assert_true(exists(f, "lps/refs-busy"));
+	lps_refguard_release_shared(&g);
+	assert_false(exists(f, "lps/refs-busy"));
+
+	touch(f, "refs/heads/members/old.lock");
+	age(f, "refs/heads/members/old.lock", 60);
+	touch(f, "lps/refs-busy");
+	age(f, "lps/refs-busy", 30);
+	touch(f, "refs/heads/members/cy.lock");
+	touch(f, "refs/heads/roundtable.lock");
+	touch(f, "refs/heads/main.lock");
+	assert_null(lps_refguard_take_shared(&g, f->dir));
+	assert_false(exists(f, "refs/heads/members/cy.lock"));
+	assert_false(exists(f, "refs/heads/roundtable.lock"));
+	assert_true(exists(f, "refs/heads/members/old.lock"));
+	assert_true(exists(f, "refs/heads/main.lock"));
+	lps_refguard_release_shared(&g);
+	lps_refguard_release_shared(&g); /* twice: harmless */
+
+	struct lps_refguard_shared none;
+	assert_null(lps_refguard_take_shared(&none, "/nonexistent/lps"));
+	assert_int_equal(none.fd, -1);
+	lps_refguard_release_shared(&none);
+}
+
 int main(void)
 {
 	git_libgit2_init();
@@ -196,6 +230,7 @@ int main(void)
 		T(test_stale_locks_cleared),
 		T(test_nesting),
 		T(test_other_process_waits),
+		T(test_shared_clears_member_locks),
 #undef T
 	};
 	int rc = cmocka_run_group_tests_name("refguard", tests, NULL, NULL);
