@@ -11,10 +11,11 @@
 
 int lps_buf_grow(struct lps_buf *b, size_t extra)
 {
-	if (b->len + extra + 1 <= b->cap)
-		return 0;
+	/* First, so that len + extra + 1 below cannot wrap around. */
 	if (extra > ((size_t)-1) / 2 - b->len)
 		return -1;
+	if (b->len + extra + 1 <= b->cap)
+		return 0;
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < b->len + extra + 1)
 		cap *= 2;

@@ -212,7 +212,13 @@ static void test_grow_overflow(void **state)
 {
 	(void)state;
 	struct lps_buf b = LPS_BUF_INIT;
+	/* sizes whose sum with len + 1 wraps around (these returned 0) */
+	assert_int_equal(lps_buf_grow(&b, SIZE_MAX), -1);
+	assert_null(b.data);
 	assert_int_equal(lps_buf_adds(&b, "keep"), 0);
+	assert_int_equal(lps_buf_grow(&b, SIZE_MAX), -1);
+	assert_int_equal(lps_buf_grow(&b, SIZE_MAX - 4), -1);
+	assert_int_equal(lps_buf_add(&b, "x", SIZE_MAX), -1);
 	assert_int_equal(lps_buf_grow(&b, SIZE_MAX - 100), -1);
 	assert_int_equal(lps_buf_grow(&b, SIZE_MAX / 2), -1);
 	assert_int_equal(lps_buf_add(&b, "x", SIZE_MAX / 2), -1);
