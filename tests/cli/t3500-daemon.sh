@@ -4,7 +4,9 @@
 # with the guard installed.  Three members with separate HOMEs join,
 # push, pull, give feedback and add meetings, and each sees the others;
 # the guard refuses each bad push over git:// with its one line shown to
-# the pusher, and a valid push passes.
+# the pusher, and a valid push passes; a private canary never reaches the
+# server, and a member's second machine pushes while the first pulls and
+# continues.
 . "$(dirname "$0")/lib.sh"
 
 LPS_TODAY=2026-10-01
@@ -199,6 +201,35 @@ test_expect_success 'a valid push over git:// passes the guard' '
 	test "$(git -C "$SRV/rt.git" rev-parse members/ada)" != "$before" &&
 	test "$(git -C "$SRV/rt.git" rev-list --count $before..members/ada)" = 1 &&
 	git -C "$SRV/rt.git" fsck --strict --no-progress
+'
+
+test_expect_success 'over git://: a private canary never reaches the server; pushes are incremental' '
+	as cy lps reflect -m "CANARY-DAEMON-31c7 private" >/dev/null &&
+	as cy lps push >out && grep -q "^Pushed 1 commit to members/cy" out &&
+	test "$(git -C "$SRV/rt.git" cat-file --batch-all-objects --batch | grep -c CANARY-DAEMON || :)" = 0 &&
+	as cy lps push >out && echo "Everything up to date" >want && test_cmp want out
+'
+
+test_expect_success 'over git://: the second machine pushes, the first pulls and continues' '
+	git clone -q "$TRASH/bob" "$TRASH/bob2" &&
+	(cd "$TRASH/bob2" && HOME="$TRASH_ROOT/home-bob" lps roundtable join "$URL" --as bob >/dev/null) &&
+	(cd "$TRASH/bob2" && HOME="$TRASH_ROOT/home-bob" lps pull -q &&
+	 HOME="$TRASH_ROOT/home-bob" lps goal add "From the laptop" --agenda system >/dev/null &&
+	 HOME="$TRASH_ROOT/home-bob" lps push -q) &&
+	as bob lps goal add "From school" --agenda student >/dev/null &&
+	set +e; as bob lps push -q 2>err; rc=$?; set -e && test $rc = 3 &&
+	as bob lps pull >out &&
+	echo "Replayed 1 commit from the roundtable and put 1 local commit on top" >want &&
+	test_cmp want out &&
+	as bob lps push -q &&
+	(cd "$TRASH/bob2" && HOME="$TRASH_ROOT/home-bob" lps pull >"$TRASH/out" &&
+	 test $(ls goals | wc -l) = 2) &&
+	echo "Replayed 1 commit from the roundtable" >want && test_cmp want out &&
+	(cd "$TRASH/bob2" && HOME="$TRASH_ROOT/home-bob" lps push >"$TRASH/out") &&
+	echo "Everything up to date" >want && test_cmp want out &&
+	as bob lps pull >out && echo "Already up to date" >want && test_cmp want out &&
+	as bob lps check >/dev/null && (cd "$TRASH/bob" && git_clean .) &&
+	(cd "$TRASH/bob2" && git_clean .)
 '
 
 test_done
