@@ -547,8 +547,16 @@ static int meeting_add(int argc, char **argv)
 		static const char hint[] = "";
 		err = lps_editor_edit(&notes, hint, 0, "meeting-notes.md",
 				      check_notes, NULL);
+		size_t k = 0;
+		while (!err && k < notes.len && strchr(" \t\r\n", notes.data[k]))
+			k++;
+		/* Nothing written in the editor: like an empty reflection,
+		 * the meeting is not added. */
+		if (!err && k == notes.len)
+			err = lps_error_new(LPS_EINVALID, "aborted: no notes "
+					    "written; no meeting added");
 		if (!err)
-			f.notes = notes.len ? notes.data : NULL;
+			f.notes = notes.data;
 	}
 	if (!err)
 		err = lps_portfolio_new_id(id, 'm');

@@ -77,7 +77,11 @@ test_expect_success 'meeting add: bad input is a usage error, nothing pushed' '
 	 test_cmp ../want ../got &&
 	 run_lps 2 roundtable meeting add --attendees Ada &&
 	 run_lps 2 roundtable meeting add --notes x --edit &&
-	 run_lps 2 roundtable meeting frobnicate) &&
+	 run_lps 2 roundtable meeting frobnicate &&
+	 EDITOR=true run_lps 1 roundtable meeting add --date 2026-10-09 --edit &&
+	 expect_err "lps: error: aborted: no notes written; no meeting added" &&
+	 printf "#!/bin/sh\nprintf \"  \\\\n\\\\n\" >\"\$1\"\n" >../blank.sh && chmod +x ../blank.sh &&
+	 EDITOR=../blank.sh run_lps 1 roundtable meeting add --date 2026-10-09 --edit) &&
 	test "$(git -C rt.git rev-parse roundtable)" = "$before"
 '
 
