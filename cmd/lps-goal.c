@@ -846,6 +846,19 @@ static struct lps_error *edit_check(void *ctx, const char *text, size_t len)
 			lps_buf_addf(&msg, "lps: error: %s:%u:%u: id: must stay "
 				     "%s", ec->path, idn ? idn->line : 1,
 				     idn ? idn->col : 1, ec->id);
+		/* What lps check reports beyond the schema. */
+		const struct lps_node *inds =
+			lps_map_get(lps_doc_root(doc), "indicators");
+		for (size_t i = 0; inds && inds->type == LPS_NODE_SEQ &&
+				   i < inds->v.seq.n; i++) {
+			const struct lps_node *k = inds->v.seq.items[i];
+			const struct lps_node *t = lps_map_get(k, "target");
+			if (!lps_goal_indicator_flat(k))
+				continue;
+			lps_buf_addf(&msg, "%slps: error: %s:%u:%u: "
+				     LPS_GOAL_FLAT_FMT, msg.len ? "\n" : "",
+				     ec->path, t->line, t->col, i);
+		}
 	}
 	if (msg.len)
 		err = lps_error_new(LPS_EINVALID, "%s", msg.data);
@@ -1048,6 +1061,10 @@ static int cmd_indicator(int argc, char **argv)
 	    (rc = check_number("--target", target, &f.target)) != GO_ON ||
 	    (rc = check_date("--due", due)) != GO_ON)
 		return rc;
+	/* No progress can be measured towards where one already is. */
+	if (f.target == f.baseline)
+		return lps_cli_usage_error("--target must differ from "
+					   "--baseline");
 
 	struct goal_ctx c;
 	char key[8], what[64];

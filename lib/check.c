@@ -16,6 +16,7 @@
 
 #include "doc.h"
 #include "framework.h"
+#include "goal.h"
 #include "portfolio.h"
 #include "registry.h"
 #include "schema.h"
@@ -330,6 +331,22 @@ static int check_name(struct job *j)
 			 "%.*s)", j->id, (int)stem, base);
 }
 
+/* An indicator whose target is its baseline has no progress to show. */
+static int check_indicators(struct job *j, const struct lps_node *root)
+{
+	const struct lps_node *inds = lps_map_get(root, "indicators");
+	for (size_t i = 0; inds && inds->type == LPS_NODE_SEQ &&
+			   i < inds->v.seq.n; i++) {
+		const struct lps_node *k = inds->v.seq.items[i];
+		const struct lps_node *t = lps_map_get(k, "target");
+		if (lps_goal_indicator_flat(k) &&
+		    flist_add(&j->found, j->path, t->line, t->col, "indicator",
+			      LPS_GOAL_FLAT_FMT, i) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* ---- loading and validating one document ---- */
 
 struct shared {
@@ -384,6 +401,8 @@ static int process_doc(const struct shared *sh, struct job *j,
 		r = summarise(j, root);
 		if (r == 0)
 			r = check_name(j);
+		if (r == 0 && j->kind == K_GOAL)
+			r = check_indicators(j, root);
 	}
 	/* A framework with no finding so far joins the set of frameworks
 	 * in cross_check(), which checks what its schema cannot say. */

@@ -11,7 +11,8 @@
  * references that do not resolve (standards: looked up in the built-in
  * frameworks plus the portfolio's valid ones; the `on:` of feedback
  * received, but not of feedback given to another member, whose items
- * live in that member's portfolio) and attachments that are missing or whose size or git blob id
+ * live in that member's portfolio), goal indicators whose target is
+ * their baseline (goal.h: lps_goal_indicator_flat) and attachments that are missing or whose size or git blob id
  * differs from what the evidence records.  Files inside the document
  * folders that are not documents (or attachments)
  * are findings too; hidden files (".name") are skipped, and files at the
@@ -35,6 +36,7 @@ struct lps_check_finding {
 	unsigned line, col;  /* 1-based, 0 when the finding has no place */
 	const char *keyword; /* static: a schema keyword, or "id",
 				"duplicate-id", "reference", "standard",
+				"indicator",
 				"attachment", "unknown-file", "syntax",
 				"version", "missing", "framework" */
 	char *message;       /* "indicators[0].target: expected ..." */

@@ -32,6 +32,14 @@ int lps_goal_node_number(const struct lps_node *n, double *v)
 	return 0;
 }
 
+int lps_goal_indicator_flat(const struct lps_node *indicator)
+{
+	double b, t;
+	return lps_goal_node_number(lps_map_get(indicator, "baseline"), &b) &&
+	       lps_goal_node_number(lps_map_get(indicator, "target"), &t) &&
+	       b == t;
+}
+
 /* Set key to a new string node when s is not NULL; -1 when out of memory. */
 static int set_str(struct lps_doc *doc, struct lps_node *map, const char *key,
 		   const char *s)
@@ -296,6 +304,9 @@ struct lps_error *lps_goal_add_indicator(struct lps_doc *doc,
 					 char *key)
 {
 	int fresh;
+	if (f->target == f->baseline)
+		return lps_error_new(LPS_EUSAGE, "--target must differ from "
+				     "--baseline");
 	struct lps_node *seq = get_seq(doc, goal, "indicators", &fresh);
 	if (!seq)
 		return lps_map_get(goal, "indicators")

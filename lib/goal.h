@@ -87,6 +87,14 @@ struct lps_node *lps_goal_number_node(struct lps_doc *doc, double v);
 /* A number node's value (INT or FLOAT): 1 and *v, else 0. */
 int lps_goal_node_number(const struct lps_node *n, double *v);
 
+/*
+ * 1 when the indicator's baseline and target are numbers and equal: its
+ * progress is undefined, so it counts for no gate, lps check reports it
+ * (LPS_GOAL_FLAT_FMT with its index) and no command writes one.
+ */
+int lps_goal_indicator_flat(const struct lps_node *indicator);
+#define LPS_GOAL_FLAT_FMT "indicators[%zu].target: must differ from baseline"
+
 /* An indicator to add. */
 struct lps_indicator_fields {
 	const char *measure;    /* required */
@@ -98,8 +106,9 @@ struct lps_indicator_fields {
 /*
  * Append an indicator with the next free key ("k1", "k2", ...: one more
  * than the largest in use) to goal, a map of doc.  The key is written to
- * key (at least 8 bytes).  Errors: 999 indicators (LPS_EINVALID), out of
- * memory.
+ * key (at least 8 bytes).  Errors: target equal to baseline (LPS_EUSAGE
+ * `--target must differ from --baseline`), 999 indicators
+ * (LPS_EINVALID), out of memory.
  */
 struct lps_error *lps_goal_add_indicator(struct lps_doc *doc,
 					 struct lps_node *goal,

@@ -96,7 +96,8 @@ struct goal_rec {
 	char *title;
 	const char *status;  /* static: one of the schema's statuses */
 	unsigned has_indicator : 1, has_alignment : 1, has_action : 1,
-		has_evidence : 1;
+		has_evidence : 1,
+		has_flat : 1;    /* an indicator with target == baseline */
 };
 
 struct lps_gate {
@@ -264,8 +265,13 @@ struct lps_error *lps_gate_goal(struct lps_gate *g,
 
 		if (b && t && (b->type == LPS_NODE_INT ||
 			       b->type == LPS_NODE_FLOAT) &&
-		    (t->type == LPS_NODE_INT || t->type == LPS_NODE_FLOAT))
-			r->has_indicator = 1;
+		    (t->type == LPS_NODE_INT || t->type == LPS_NODE_FLOAT)) {
+			/* no progress can be shown towards where one is */
+			if (!lps_goal_indicator_flat(k))
+				r->has_indicator = 1;
+			else
+				r->has_flat = 1;
+		}
 	}
 	r->has_alignment = seq_len(lps_map_get(goal, "standards")) > 0 ||
 			   (lps_node_str(aligns) && *lps_node_str(aligns));
@@ -407,8 +413,11 @@ struct lps_error *lps_gate_result(const struct lps_gate *cg,
 		for (size_t i = 0; i < g->n && !err; i++) {
 			if (!g->goals[i].has_indicator)
 				err = goal_gap(out, &g->goals[i], "%s",
-					       "no indicator with baseline "
-					       "and target");
+					       g->goals[i].has_flat
+					       ? "no indicator whose target "
+						 "differs from its baseline"
+					       : "no indicator with baseline "
+						 "and target");
 			if (!err && !g->goals[i].has_alignment)
 				err = goal_gap(out, &g->goals[i], "%s",
 					       "no standard or district-goal "
@@ -598,6 +607,9 @@ static int carry_indicator(struct lps_doc *doc, struct lps_node *list,
 	}
 	ok = ok && !copy_key(doc, k, old, "target") &&
 	     !copy_key(doc, k, old, "unit");
+	/* One that reached its target has nothing left to measure. */
+	if (ok && lps_goal_indicator_flat(k))
+		return 0;
 	return ok && !lps_seq_append(doc, list, k) ? 0 : -1;
 }
 
@@ -642,7 +654,8 @@ struct lps_error *lps_phase_carry(struct lps_doc **out,
 		ok = (list = lps_doc_new_seq(doc)) != NULL;
 		for (int i = 0; ok && i < seq_len(inds); i++)
 			ok = !carry_indicator(doc, list, inds->v.seq.items[i]);
-		ok = ok && !lps_map_set(doc, root, "indicators", list);
+		ok = ok && (!list->v.seq.n ||
+			    !lps_map_set(doc, root, "indicators", list));
 	}
 	if (!ok) {
 		lps_doc_free(doc);

@@ -98,6 +98,8 @@ struct lps_error *lps_gate_reflection(struct lps_gate *gate,
  *                          `no purpose statement written`
  *   focus -> structures    `no active goal in cycle C`
  *                          `ID "TITLE": no indicator with baseline and target`
+ *                          (`... no indicator whose target differs from its
+ *                          baseline` when it has only such indicators)
  *                          `ID "TITLE": no standard or district-goal alignment`
  *   structures -> action   `no partner or roundtable named`
  *   action -> outcomes     `ID "TITLE": no action step`
@@ -133,7 +135,8 @@ struct lps_error *lps_phase_next_cycle(char *out, const char *cycle);
  * area, standards, aligns, statement and visibility as in old; each
  * indicator with its id, measure, target and unit, its baseline set to
  * its latest measurement (the new cycle starts where the old one ended;
- * the old baseline when it has none), without measurements or due date.
+ * the old baseline when it has none), without measurements or due date;
+ * an indicator whose new baseline is its target (reached) is left out.
  * Action steps, dropped_reason and the old status are not carried.
  * *out is freed by the caller with lps_doc_free().  Errors: out of memory,
  * a goal without id/title/agenda (LPS_EINVALID).

@@ -34,6 +34,13 @@ test_expect_success 'target: ten is reported with file, line, column and path' '
 	expect_out "goals/g-1234abcd.yaml:17:13: indicators[0].target: expected number, got string \"ten\""
 '
 
+test_expect_success 'an indicator whose target is its baseline' '
+	fresh && sed -i "s/target: 60/target: 42/" goals/g-1234abcd.yaml &&
+	run_lps 1 check &&
+	expect_out "goals/g-1234abcd.yaml:17:13: indicators[0].target: must differ from baseline" &&
+	run_lps 1 check --format json && grep -q "\"keyword\": \"indicator\"" "$OUT"
+'
+
 test_expect_success 'json findings carry path, line, col, keyword, message' '
 	fresh && sed -i "s/target: 60/target: ten/" goals/g-1234abcd.yaml &&
 	run_lps 1 check --format json &&

@@ -388,6 +388,17 @@ test_expect_success 'goal indicator add: keys k1, k2, exact file and message' '
 	unchanged $head
 '
 
+test_expect_success 'goal indicator add: a target equal to the baseline is refused' '
+	port p11b && fake_goal g-6b6b6b6b G && head=$(git rev-parse HEAD) &&
+	run_lps 2 goal indicator add 6b6 --measure x --baseline 1 --target 1 &&
+	head -1 "$ERR" >"$T/first" &&
+	echo "lps: error: --target must differ from --baseline" >"$T/expect" &&
+	test_cmp "$T/expect" "$T/first" &&
+	run_lps 2 goal indicator add 6b6 --measure x --baseline 1.0 --target 1e0 &&
+	test_cmp "$T/expect" "$T/first" &&
+	unchanged $head
+'
+
 test_expect_success 'goal measure: default indicator, --indicator, evidence, dates' '
 	port p12 && fake_goal g-77777777 G &&
 	head=$(git rev-parse HEAD) &&
@@ -452,6 +463,10 @@ case $n in
 3) sed 's/^status: .*/status: met/' "$1" >"$1.new" && mv "$1.new" "$1" ;;
 esac
 EOT
+cat >"$TRASH_ROOT/ed-flat" <<'EOT'
+#!/bin/sh
+printf 'indicators:\n  - id: k1\n    measure: m\n    baseline: 3\n    target: 3\n' >>"$1"
+EOT
 cat >"$TRASH_ROOT/ed-id" <<'EOT'
 #!/bin/sh
 sed 's/^id: .*/id: g-99999999/' "$1" >"$1.new" && mv "$1.new" "$1"
@@ -481,6 +496,13 @@ test_expect_success 'goal edit: unchanged text, failing editor, id change' '
 	grep -qx "lps: error: goals/g-88888888.yaml:2:5: id: must stay g-88888888" "$ERR" &&
 	tail -1 "$ERR" | sed "s/^edit again? \[Y\/n\] //" >"$T/last" &&
 	echo "lps: error: aborted: nothing changed" >"$T/expect" && test_cmp "$T/expect" "$T/last" &&
+	unchanged $head
+'
+
+test_expect_success 'goal edit: an indicator whose target is its baseline is refused' '
+	port p14c && fake_goal g-88888888 G && head=$(git rev-parse HEAD) &&
+	EDITOR="$TRASH_ROOT/ed-flat" run_lps 1 goal edit 888 </dev/null &&
+	grep -qx "lps: error: goals/g-88888888.yaml:12:13: indicators\[0\].target: must differ from baseline" "$ERR" &&
 	unchanged $head
 '
 

@@ -207,6 +207,13 @@ test_expect_success 'focus -> structures once the goals are ready' '
 	goal g-00000001 "Cut absences" proposed "$IND
 $STD" &&
 	goal g-00000002 "Raise reading" active "$STD
+$(echo "$IND" | sed "s/target: 70/target: 40/")" &&
+	head=$(git rev-parse HEAD) &&
+	run_lps 1 phase advance &&
+	expect_err "lps: error: cannot advance from focus to structures; missing:
+  g-00000002 \"Raise reading\": no indicator whose target differs from its baseline" &&
+	unchanged &&
+	goal g-00000002 "Raise reading" active "$STD
 $IND" &&
 	n=$(git rev-list --count HEAD) &&
 	run_lps 0 phase advance &&

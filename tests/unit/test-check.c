@@ -239,6 +239,18 @@ static void test_feedback_on(void **state)
 	lps_store_free(s);
 }
 
+/* A hand-edited indicator whose target is its baseline. */
+static void test_flat_indicator(void **state)
+{
+	(void)state;
+	struct lps_store *s = fresh();
+	sh("cd '%s/p' && sed -i 's/target: 60/target: 42.0/' "
+	   "goals/g-1234abcd.yaml", tmp);
+	expect(s, "goals/g-1234abcd.yaml:17:13: [indicator] indicators[0]."
+		  "target: must differ from baseline\n");
+	lps_store_free(s);
+}
+
 static void test_rev(void **state)
 {
 	(void)state;
@@ -282,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_frameworks),
 		cmocka_unit_test(test_attachments_and_unknown),
 		cmocka_unit_test(test_feedback_on),
+		cmocka_unit_test(test_flat_indicator),
 		cmocka_unit_test(test_rev),
 	};
 	int r = cmocka_run_group_tests(tests, setup, teardown);

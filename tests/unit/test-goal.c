@@ -328,6 +328,39 @@ static void test_indicator_ops(void **state)
 	assert_null(lps_goal_add_indicator(doc, lps_doc_root(doc), &f, key));
 	assert_string_equal(key, "k4");
 	lps_doc_free(doc);
+
+	/* A target equal to the baseline has no progress: refused. */
+	doc = load(GOAL_HEAD);
+	struct lps_indicator_fields flat = { .measure = "m", .baseline = 1,
+					     .target = 1 };
+	err = lps_goal_add_indicator(doc, lps_doc_root(doc), &flat, key);
+	assert_non_null(err);
+	assert_int_equal(err->code, LPS_EUSAGE);
+	assert_string_equal(err->msg, "--target must differ from --baseline");
+	lps_error_free(err);
+	assert_null(lps_map_get(lps_doc_root(doc), "indicators"));
+	lps_doc_free(doc);
+}
+
+static void test_indicator_flat(void **state)
+{
+	(void)state;
+	struct lps_doc *doc = load(GOAL_HEAD
+		"indicators:\n"
+		"- {id: k1, measure: a, baseline: 1, target: 1.0}\n"
+		"- {id: k2, measure: b, baseline: 1, target: 2}\n"
+		"- {id: k3, measure: c, baseline: -0.5, target: -0.5}\n"
+		"- {id: k4, measure: d, baseline: '1', target: 1}\n"
+		"- {id: k5, measure: e, target: 1}\n");
+	const struct lps_node *g = lps_doc_root(doc);
+	assert_true(lps_goal_indicator_flat(lps_goal_indicator(g, "k1")));
+	assert_false(lps_goal_indicator_flat(lps_goal_indicator(g, "k2")));
+	assert_true(lps_goal_indicator_flat(lps_goal_indicator(g, "k3")));
+	/* not numbers: the schema's business */
+	assert_false(lps_goal_indicator_flat(lps_goal_indicator(g, "k4")));
+	assert_false(lps_goal_indicator_flat(lps_goal_indicator(g, "k5")));
+	assert_false(lps_goal_indicator_flat(NULL));
+	lps_doc_free(doc);
 }
 
 static void test_action_ops(void **state)
@@ -457,6 +490,7 @@ int main(void)
 		cmocka_unit_test(test_is_open),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_indicator_ops),
+		cmocka_unit_test(test_indicator_flat),
 		cmocka_unit_test(test_action_ops),
 		cmocka_unit_test(test_set_drop),
 	};

@@ -174,6 +174,20 @@ static void test_focus(void **state)
 	feed(&r, 'g', GOAL("g-00000001", "A", "active", "2026-2027",
 			   IND STD));
 	finish(&r, "");
+
+	/* An indicator whose target is its baseline does not count. */
+	start(&r, META("focus", ""));
+	feed(&r, 'g', GOAL("g-00000001", "Flat", "active", "2026-2027",
+			   "indicators:\n  - id: k1\n    measure: m\n"
+			   "    baseline: 5\n    target: 5.0\n" STD));
+	feed(&r, 'g', GOAL("g-00000002", "Flat and not", "active",
+			   "2026-2027",
+			   "indicators:\n  - id: k1\n    measure: m\n"
+			   "    baseline: 5\n    target: 5\n"
+			   "  - id: k2\n    measure: n\n"
+			   "    baseline: 5\n    target: 6\n" STD));
+	finish(&r, "g-00000001 \"Flat\": no indicator whose target differs "
+		   "from its baseline\n");
 }
 
 static void test_structures(void **state)
@@ -338,6 +352,23 @@ static void test_carry(void **state)
 		"  - id: k2\n    measure: absences\n    baseline: 12\n"
 		"    target: 6\n");
 	lps_buf_free(&b);
+	lps_doc_free(nu);
+	lps_doc_free(old);
+
+	/* An indicator that reached its target is not carried; with none
+	 * left the goal has no indicators (the focus gate asks for one). */
+	old = load("goals/g-00000001.yaml", GOAL(
+		"g-00000001", "Reached", "partially-met", "2026-2027",
+		"indicators:\n"
+		"  - id: k1\n    measure: m\n    baseline: 40\n"
+		"    target: 70\n    measurements:\n"
+		"      - date: 2027-01-10\n        value: 70.0\n"));
+	assert_null(lps_phase_carry(&nu, lps_doc_root(old), "g-0000000b",
+				    "2027-2028", "2027-08-20"));
+	assert_null(lps_map_get(lps_doc_root(nu), "indicators"));
+	assert_null(lps_registry_validate(&valid, NULL, reg, "goal",
+					  lps_doc_root(nu)));
+	assert_true(valid);
 	lps_doc_free(nu);
 	lps_doc_free(old);
 }
