@@ -2,8 +2,8 @@
  * lps-report - reports about the portfolio for people and for CI
  * (the kinds of lib/report.c's table), in text, Markdown, JSON, HTML or
  * CSV.  The kinds live in lib/report*.c; this program
- * parses the options, sets the portfolio to the revision, runs the kind
- * and writes what it made.
+ * parses the options, sets the portfolio to the working tree or the
+ * revision, runs the kind and writes what it made.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -25,12 +25,14 @@ static const char usage_head[] =
 	"                  [--format text|markdown|json|html|csv]\n"
 	"                  [--framework NAME] [-o FILE]\n"
 	"\n"
-	"Write a report about the portfolio as of HEAD (or of the commit\n"
-	"REV).  KIND is one of:\n"
+	"Write a report about the portfolio as it is in the working tree,\n"
+	"uncommitted edits included (or as of the commit REV).  KIND is one\n"
+	"of:\n"
 	"\n";
 static const char usage_tail[] =
 	"\n"
-	"    -r, --rev REV          read the portfolio as of commit REV\n"
+	"    -r, --rev REV          read the portfolio as of commit REV (HEAD:\n"
+	"                           what is committed)\n"
 	"        --since DATE       only dated items on or after DATE\n"
 	"        --until DATE       only dated items on or before DATE\n"
 	"    -f, --format FORMAT    text (default), markdown, json, html, csv\n"
@@ -171,8 +173,9 @@ static int run(int argc, char **argv, struct lps_buf *scratch)
 	char **invalid = NULL;
 	size_t ninvalid = 0;
 	struct lps_error *err = lps_portfolio_open(&p, ".");
-	if (!err && opts.rev)
-		err = lps_portfolio_set_rev(p, opts.rev);
+	if (!err)
+		err = opts.rev ? lps_portfolio_set_rev(p, opts.rev)
+			       : lps_report_read_worktree(p);
 	if (!err)
 		err = lps_report_run(kind, p, &opts, &out, &invalid,
 				     &ninvalid);

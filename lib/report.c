@@ -139,6 +139,38 @@ int lps_report_invalid(struct lps_report *r, const char *path,
 	return 0;
 }
 
+/* Untracked files a report reads: documents and evidence attachments. */
+static int wanted(void *ctx, const char *path)
+{
+	struct lps_registry_place pl;
+	(void)ctx;
+	lps_registry_place(&pl, path);
+	return pl.kind == LPS_PLACE_DOCUMENT || pl.kind == LPS_PLACE_ATTACHMENT;
+}
+
+struct lps_error *lps_report_read_worktree(struct lps_portfolio *p)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid oid;
+	struct lps_error *err = lps_store_worktree(lps_portfolio_store(p),
+						   wanted, NULL, &oid);
+
+	if (err)
+		return err;
+	if (git_oid_equal(&oid, lps_portfolio_head(p)))
+		return NULL; /* nothing uncommitted: HEAD, as opened */
+	git_oid_tostr(hex, sizeof(hex), &oid);
+	err = lps_portfolio_set_rev(p, hex);
+	if (err && err->code == LPS_ENOTFOUND) {
+		lps_error_free(err);
+		return lps_error_at(LPS_ENOTFOUND, "lps.yaml", 0, 0,
+				    "deleted in the working tree; restore it "
+				    "(git checkout -- lps.yaml) or report a "
+				    "commit with --rev");
+	}
+	return err;
+}
+
 struct lps_error *lps_report_walk(struct lps_report *r, lps_store_walk_fn fn,
 				  void *ctx)
 {

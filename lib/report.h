@@ -57,7 +57,8 @@ extern const char *const lps_report_format_names[];
 /* What the user asked for.  Strings are borrowed from the caller. */
 struct lps_report_opts {
 	enum lps_report_format format;
-	const char *rev;        /* revision read (NULL: HEAD); informative,
+	const char *rev;        /* revision read (NULL: the working tree,
+				 * lps_report_read_worktree); informative,
 				 * the portfolio is already set to it */
 	const char *since;      /* YYYY-MM-DD or NULL: dated items from */
 	const char *until;      /* YYYY-MM-DD or NULL: ... up to, inclusive */
@@ -122,6 +123,18 @@ void lps_report_free_list(char **list, size_t n);
  */
 int lps_report_invalid(struct lps_report *r, const char *path,
 		       const struct lps_error *problem);
+
+/*
+ * Set p to its working tree, what reports read without --rev: HEAD when
+ * nothing is uncommitted, else the in-memory commit of lps_store_worktree
+ * (tracked files as they are in the working tree, plus untracked
+ * documents and evidence attachments; see store.h for the mempack it
+ * adds to p's store, which lives as long as p).  lps.yaml is read again
+ * there.  Errors: the store's; an lps.yaml that does not load there (as
+ * lps_portfolio_set_rev); lps.yaml deleted in the working tree
+ * (LPS_ENOTFOUND naming it).
+ */
+struct lps_error *lps_report_read_worktree(struct lps_portfolio *p);
 
 /*
  * Walk the history from the revision read (lps_portfolio_head) newest

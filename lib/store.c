@@ -6,6 +6,8 @@
  */
 #include "store-int.h"
 
+#include <git2/sys/mempack.h>
+#include <git2/sys/odb_backend.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -642,4 +644,156 @@ struct lps_error *lps_changeset_remove(struct lps_changeset *cs,
 				       const char *path)
 {
 	return put_change(cs, path, NULL, 0, 1);
+}
+
+/* ---- the working tree as a commit (lps_store_worktree) ---- */
+
+/* Above the loose (1) and packed (2) backends, so writes go to memory. */
+#define LPS_STORE_MEMPACK_PRIORITY 999
+
+/* One change of the working tree against HEAD, as a tree update. */
+static struct lps_error *worktree_update(struct lps_store *store,
+					 git_odb *odb,
+					 const git_diff_delta *d,
+					 lps_store_want_fn want, void *ctx,
+					 git_tree_update *up, int *use)
+{
+	const git_diff_file *nf = &d->new_file;
+
+	*use = 0;
+	memset(up, 0, sizeof(*up));
+	switch (d->status) {
+	case GIT_DELTA_DELETED:
+		up->action = GIT_TREE_UPDATE_REMOVE;
+		up->path = d->old_file.path;
+		*use = 1;
+		return NULL;
+	case GIT_DELTA_UNTRACKED:
+		if (!want || !want(ctx, nf->path))
+			return NULL;
+		break;
+	case GIT_DELTA_ADDED:
+	case GIT_DELTA_MODIFIED:
+	case GIT_DELTA_TYPECHANGE:
+	case GIT_DELTA_CONFLICTED:
+		break;
+	default:
+		return NULL; /* unmodified, ignored, unreadable */
+	}
+	if (nf->mode != GIT_FILEMODE_BLOB &&
+	    nf->mode != GIT_FILEMODE_BLOB_EXECUTABLE &&
+	    nf->mode != GIT_FILEMODE_LINK)
+		return NULL; /* a submodule or a folder: not lps's */
+	up->action = GIT_TREE_UPDATE_UPSERT;
+	up->path = nf->path;
+	up->filemode = nf->mode;
+	/* The diff hashed what it had to; a blob the object database
+	 * already has (a staged file) is not written again. */
+	if ((nf->flags & GIT_DIFF_FLAG_VALID_ID) && !git_oid_is_zero(&nf->id) &&
+	    git_odb_exists(odb, &nf->id)) {
+		up->id = nf->id;
+	} else if (git_blob_create_from_workdir(&up->id, store->repo,
+						nf->path) < 0) {
+		return lps_store__git_error("cannot read %s", nf->path);
+	}
+	*use = 1;
+	return NULL;
+}
+
+struct lps_error *lps_store_worktree(struct lps_store *store,
+				     lps_store_want_fn want, void *ctx,
+				     git_oid *out)
+{
+	git_commit *head = NULL;
+	git_tree *tree = NULL;
+	git_diff *diff = NULL;
+	git_odb *odb = NULL;
+	git_odb_backend *mempack = NULL;
+	git_tree_update *ups = NULL;
+	struct lps_error *err = lps_store_resolve(store, NULL, out);
+	git_oid tree_id, head_id;
+
+	if (err || !store->workdir)
+		return err;
+	head_id = *out;
+	if (git_commit_lookup(&head, store->repo, &head_id) < 0 ||
+	    git_commit_tree(&tree, head) < 0) {
+		err = lps_store__git_error("cannot read HEAD");
+		goto out;
+	}
+	git_diff_options opts;
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.flags = GIT_DIFF_INCLUDE_UNTRACKED |
+		     GIT_DIFF_RECURSE_UNTRACKED_DIRS |
+		     GIT_DIFF_INCLUDE_TYPECHANGE | GIT_DIFF_SKIP_BINARY_CHECK |
+		     GIT_DIFF_IGNORE_SUBMODULES;
+	if (git_diff_tree_to_workdir_with_index(&diff, store->repo, tree,
+						&opts) < 0) {
+		err = lps_store__git_error("cannot compare the working tree "
+					   "with HEAD");
+		goto out;
+	}
+	size_t n = git_diff_num_deltas(diff), nups = 0;
+	if (n == 0)
+		goto out; /* the working tree is HEAD */
+	if (!(ups = calloc(n, sizeof(*ups)))) {
+		err = lps_error_nomem();
+		goto out;
+	}
+	/* From here on every object written goes to memory. */
+	if (git_repository_odb(&odb, store->repo) < 0 ||
+	    git_mempack_new(&mempack) < 0) {
+		err = lps_store__git_error("cannot make an object store in "
+					   "memory");
+		goto out;
+	}
+	if (git_odb_add_backend(odb, mempack, LPS_STORE_MEMPACK_PRIORITY) <
+	    0) {
+		mempack->free(mempack);
+		err = lps_store__git_error("cannot make an object store in "
+					   "memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n && !err; i++) {
+		int use = 0;
+		err = worktree_update(store, odb, git_diff_get_delta(diff, i),
+				      want, ctx, &ups[nups], &use);
+		nups += (size_t)use;
+	}
+	if (err || nups == 0)
+		goto out; /* only untracked files nobody wants: HEAD */
+	if (git_tree_create_updated(&tree_id, store->repo, tree, nups, ups) <
+	    0) {
+		err = lps_store__git_error("cannot build the working tree's "
+					   "tree");
+		goto out;
+	}
+	if (git_oid_equal(&tree_id, git_tree_id(tree)))
+		goto out;
+	git_tree *wt = NULL;
+	if (git_tree_lookup(&wt, store->repo, &tree_id) < 0) {
+		err = lps_store__git_error("cannot build the working tree's "
+					   "tree");
+		goto out;
+	}
+	const git_commit *parents[] = { head };
+	int rc = git_commit_create(out, store->repo, NULL,
+				   git_commit_author(head),
+				   git_commit_committer(head), NULL,
+				   "lps: the working tree (not committed)\n",
+				   wt, 1, parents);
+	git_tree_free(wt);
+	if (rc < 0) {
+		*out = head_id;
+		err = lps_store__git_error("cannot describe the working tree");
+	}
+out:
+	if (err)
+		*out = head_id;
+	free(ups);
+	git_diff_free(diff);
+	git_odb_free(odb);
+	git_tree_free(tree);
+	git_commit_free(head);
+	return err;
 }

@@ -189,4 +189,34 @@ typedef int (*lps_store_walk_fn)(void *ctx, git_commit *commit);
 struct lps_error *lps_store_walk(struct lps_store *store, const git_oid *from,
 				 lps_store_walk_fn fn, void *ctx);
 
+/*
+ * The working tree as a commit, so readers see what the user sees
+ * (uncommitted hand edits included) without anything being committed or
+ * written to disk.  *out receives:
+ *   - HEAD itself when the working tree and the index equal HEAD (the
+ *     usual case: nothing else is done), and for a bare repository;
+ *   - else a commit whose parent is HEAD and whose tree is HEAD's tree
+ *     with the differences of the working tree (as `git diff HEAD` sees
+ *     them: staged or not, through the index's stat data, so only changed
+ *     files are read) for tracked files, plus the untracked files (not
+ *     ignored) for which want(ctx, path) returns 1 (want NULL: none).
+ *     Author, committer and time are HEAD's and the message fixed, so the
+ *     same working tree gives the same commit id.
+ * Memory: when there are changes, the new objects are written into a
+ * libgit2 mempack backend (git_mempack_new) that this call adds to the
+ * repository's object database with the highest priority; the database
+ * owns it from then on and frees it, and every object in it, with the
+ * store (lps_store_free), so *out can be read through this store only,
+ * and only while it lives.  Nothing reaches the disk; the index and the
+ * working tree are only read.  From then on every object written
+ * through this store goes to that memory too and is lost with it, so
+ * call this only in commands that do not commit, at most once per store.
+ * Errors: an unborn HEAD (LPS_ENOTFOUND `unknown revision "HEAD"`),
+ * reading the repository or a file (LPS_ESYS), out of memory.
+ */
+typedef int (*lps_store_want_fn)(void *ctx, const char *path);
+struct lps_error *lps_store_worktree(struct lps_store *store,
+				     lps_store_want_fn want, void *ctx,
+				     git_oid *out);
+
 #endif

@@ -212,4 +212,94 @@ test_expect_success 'after git fetch --unshallow: the whole history, no warning'
 	test_cmp ../full.txt "$OUT"
 '
 
+# ---- the working tree by default, --rev for a commit ----
+
+# objects: what git count-objects -v says, and the pack files.
+objects() {
+	git count-objects -v && ls .git/objects/pack
+}
+
+test_expect_success 'setup: a goal title edited by hand, not committed' '
+	cp -R p wt && cd wt &&
+	git status --porcelain >../wt-status-clean &&
+	expect_empty ../wt-status-clean &&
+	run_lps 0 report status --format json &&
+	grep -q "\"revision\": \"$(git rev-parse HEAD)\"" "$OUT" &&
+	sed -i "s/^title: .*/title: Edited by hand/" goals/g-0000000c.yaml &&
+	git status --porcelain >../wt-status &&
+	objects >../wt-objects &&
+	run_lps 0 check
+'
+
+for kind in status progress exhibit timeline; do
+	test_expect_success "$kind reads the working tree: the new title" "
+		cd wt && run_lps 0 report $kind &&
+		expect_empty \"\$ERR\" &&
+		grep -q 'Edited by hand' \"\$OUT\" &&
+		run_lps 0 report $kind --rev HEAD &&
+		! grep -q 'Edited by hand' \"\$OUT\" &&
+		grep -q 'Coach every teacher once a term' \"\$OUT\"
+	"
+done
+
+test_expect_success 'the timeline still walks the whole history' '
+	cd wt && run_lps 0 report timeline --format csv &&
+	grep -q "^2025-2026,2025-09-10,phase,,purpose -> focus" "$OUT" &&
+	grep -q "^2026-2027,2026-08-20,phase,,outcomes -> purpose" "$OUT" &&
+	grep -q "^2025-2026,2025-11-01,evidence," "$OUT" &&
+	grep -q "goal added: Edited by hand" "$OUT"
+'
+
+test_expect_success 'the revision read is a commit on HEAD that is not stored' '
+	cd wt && run_lps 0 report status --format json &&
+	rev=$(sed -n "s/^  \"revision\": \"\([0-9a-f]*\)\",\$/\1/p" "$OUT") &&
+	test -n "$rev" && test "$rev" != "$(git rev-parse HEAD)" &&
+	! git cat-file -e "$rev" 2>/dev/null &&
+	run_lps 0 report status --format json &&
+	grep -q "\"revision\": \"$rev\"" "$OUT"
+'
+
+test_expect_success 'untracked documents are read, other untracked files are not' '
+	cd wt &&
+	sed "s/^id: .*/id: g-000000dd/; s/^title: .*/title: Untracked goal/" \
+		goals/g-0000000c.yaml >goals/g-000000dd.yaml &&
+	printf "lps: 1\nid: g-000000ee\n" >goals/g-000000ee.yaml &&
+	echo "not a document" >goals/notes.txt &&
+	run_lps 1 report status &&
+	grep -q "g-000000dd  Untracked goal" "$OUT" &&
+	test "$(grep -c "^lps: warning: " "$ERR")" = 1 &&
+	grep -q "^lps: warning: goals/g-000000ee.yaml:1:1: " "$ERR" &&
+	rm goals/g-000000dd.yaml goals/g-000000ee.yaml goals/notes.txt
+'
+
+test_expect_success 'a document deleted in the working tree is left out' '
+	cd wt && mv goals/g-0000000c.yaml ../g-c.yaml &&
+	run_lps 0 report status && ! grep -q "g-0000000c" "$OUT" &&
+	run_lps 0 report status --rev HEAD && grep -q "g-0000000c" "$OUT" &&
+	mv ../g-c.yaml goals/g-0000000c.yaml
+'
+
+test_expect_success 'an edited lps.yaml is read from the working tree too' '
+	cd wt && cp lps.yaml ../lps.yaml.orig &&
+	sed -i "s/^school: .*/school: Edited School/" lps.yaml &&
+	run_lps 0 report status && grep -q "^School: Edited School\$" "$OUT" &&
+	cp ../lps.yaml.orig lps.yaml
+'
+
+test_expect_success 'nothing was written: git status and the objects are as before' '
+	cd wt && git status --porcelain >../wt-status-after &&
+	test_cmp ../wt-status ../wt-status-after &&
+	objects >../wt-objects-after &&
+	test_cmp ../wt-objects ../wt-objects-after &&
+	git fsck --strict --no-progress
+'
+
+test_expect_success 'staged but not committed: read too, nothing written' '
+	cd wt && git add goals/g-0000000c.yaml && objects >../staged-objects &&
+	run_lps 0 report status && grep -q "Edited by hand" "$OUT" &&
+	objects >../staged-objects-after &&
+	test_cmp ../staged-objects ../staged-objects-after &&
+	git restore --staged goals/g-0000000c.yaml
+'
+
 test_done

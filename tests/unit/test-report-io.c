@@ -1,5 +1,6 @@
 /*
- * test-report-io - what lps report reads: the history of a shallow clone
+ * test-report-io - what lps report reads: the working tree as a commit
+ * in memory (lps_store_worktree) and the history of a shallow clone
  * (lps_shallow_walk), on real repositories built with libgit2 in a
  * temporary folder.
  */
@@ -213,6 +214,110 @@ static void test_stop_early(void **state)
 	expect(&s, want, 2);
 }
 
+
+/* ---- lps_store_worktree ---- */
+
+static int want_all(void *ctx, const char *path)
+{
+	(void)ctx;
+	(void)path;
+	return 1;
+}
+
+static void write_file(struct fixture *f, const char *name, const char *text)
+{
+	char path[128];
+	snprintf(path, sizeof(path), "%s/%s", f->dir, name);
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* 1 when the object is stored on disk (a fresh repository handle). */
+static int on_disk(struct fixture *f, const git_oid *id)
+{
+	git_repository *repo;
+	git_odb *odb;
+	assert_int_equal(git_repository_open(&repo, f->dir), 0);
+	assert_int_equal(git_repository_odb(&odb, repo), 0);
+	int yes = git_odb_exists(odb, id);
+	git_odb_free(odb);
+	git_repository_free(repo);
+	return yes;
+}
+
+static void test_worktree_clean_is_head(void **state)
+{
+	struct fixture *f = *state;
+	git_oid out;
+
+	assert_null(lps_store_worktree(f->store, want_all, NULL, &out));
+	assert_true(git_oid_equal(&out, &f->m));
+	/* An untracked file nobody wants changes nothing either. */
+	write_file(f, "notes.txt", "hello\n");
+	assert_null(lps_store_worktree(f->store, NULL, NULL, &out));
+	assert_true(git_oid_equal(&out, &f->m));
+}
+
+static void test_worktree_untracked_wanted(void **state)
+{
+	struct fixture *f = *state;
+	git_oid out, again;
+	git_commit *c;
+	git_tree *t;
+
+	write_file(f, "notes.txt", "hello\n");
+	assert_null(lps_store_worktree(f->store, want_all, NULL, &out));
+	assert_false(git_oid_equal(&out, &f->m));
+	assert_int_equal(git_commit_lookup(&c, lps_store_repo(f->store), &out),
+			 0);
+	assert_int_equal(git_commit_parentcount(c), 1);
+	assert_true(git_oid_equal(git_commit_parent_id(c, 0), &f->m));
+	assert_int_equal(git_commit_tree(&t, c), 0);
+	assert_non_null(git_tree_entry_byname(t, "notes.txt"));
+	assert_false(on_disk(f, &out));
+	assert_false(on_disk(f, git_tree_id(t)));
+	git_tree_free(t);
+	git_commit_free(c);
+	/* The same working tree, the same commit. */
+	lps_store_free(f->store);
+	assert_null(lps_store_open(&f->store, f->dir));
+	assert_null(lps_store_worktree(f->store, want_all, NULL, &again));
+	assert_true(git_oid_equal(&out, &again));
+}
+
+static void test_worktree_staged_and_edited(void **state)
+{
+	struct fixture *f = *state;
+	git_index *idx;
+	git_oid out;
+	git_commit *c;
+	git_tree *t;
+	git_blob *b;
+
+	write_file(f, "doc.yaml", "one\n");
+	assert_int_equal(git_repository_index(&idx, f->repo), 0);
+	assert_int_equal(git_index_add_bypath(idx, "doc.yaml"), 0);
+	assert_int_equal(git_index_write(idx), 0);
+	git_index_free(idx);
+	write_file(f, "doc.yaml", "two\n");
+	assert_null(lps_store_worktree(f->store, NULL, NULL, &out));
+	assert_int_equal(git_commit_lookup(&c, lps_store_repo(f->store), &out),
+			 0);
+	assert_int_equal(git_commit_tree(&t, c), 0);
+	const git_tree_entry *e = git_tree_entry_byname(t, "doc.yaml");
+	assert_non_null(e);
+	assert_int_equal(git_blob_lookup(&b, lps_store_repo(f->store),
+					 git_tree_entry_id(e)), 0);
+	assert_int_equal(git_blob_rawsize(b), 4);
+	assert_memory_equal(git_blob_rawcontent(b), "two\n", 4);
+	assert_false(on_disk(f, git_tree_entry_id(e)));
+	git_blob_free(b);
+	git_tree_free(t);
+	git_commit_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -224,6 +329,12 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_stop_early, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_worktree_clean_is_head,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_worktree_untracked_wanted,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_worktree_staged_and_edited,
+						setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
