@@ -22,9 +22,10 @@ const char *const lps_evidence_kinds[] = {
 
 /* ---- sizes ---- */
 
+/* A bad setting is a usage error (exit 2), as a bad option value is. */
 static struct lps_error *bad_size(const char *s)
 {
-	return lps_error_new(LPS_EINVALID,
+	return lps_error_new(LPS_EUSAGE,
 			     "lps.maxAttachmentSize: invalid size \"%s\" "
 			     "(expected a number of bytes, optionally with a "
 			     "k, m or g suffix)", s);
@@ -52,7 +53,7 @@ struct lps_error *lps_evidence_parse_size(uint64_t *out, const char *s)
 	if (*p)
 		return bad_size(s);
 	if (v > LPS_EVIDENCE_SIZE_CAP / unit)
-		return lps_error_new(LPS_EINVALID,
+		return lps_error_new(LPS_EUSAGE,
 				     "lps.maxAttachmentSize: \"%s\" is over "
 				     "the largest size lps accepts (1g)", s);
 	*out = v * unit;

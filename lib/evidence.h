@@ -38,7 +38,8 @@
 /*
  * Parse a size the way git config does: decimal digits with an optional
  * suffix k, m or g (either case; powers of 1024).  Values above
- * LPS_EVIDENCE_SIZE_CAP, signs, spaces and other text are LPS_EINVALID
+ * LPS_EVIDENCE_SIZE_CAP, signs, spaces and other text are LPS_EUSAGE
+ * (a configuration error, exit 2)
  * `lps.maxAttachmentSize: invalid size "abc" (expected a number of
  * bytes, optionally with a k, m or g suffix)` or `... "2g" is over the
  * largest size lps accepts (1g)`.

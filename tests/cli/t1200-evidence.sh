@@ -292,10 +292,10 @@ test_expect_success 'attach: lps.maxAttachmentSize, default 25 MiB' '
 	run_lps 1 evidence attach "$T/ten.txt" "$T/k.bin" --goal $G &&
 	expect_err "lps: error: $T/k.bin: larger than lps.maxAttachmentSize (1024 bytes)" &&
 	git config lps.maxAttachmentSize lots &&
-	run_lps 1 evidence attach "$T/ten.txt" --goal $G &&
+	run_lps 2 evidence attach "$T/ten.txt" --goal $G &&
 	expect_err "lps: error: lps.maxAttachmentSize: invalid size \"lots\" (expected a number of bytes, optionally with a k, m or g suffix)" &&
 	git config lps.maxAttachmentSize 2g &&
-	run_lps 1 evidence attach "$T/ten.txt" --goal $G &&
+	run_lps 2 evidence attach "$T/ten.txt" --goal $G &&
 	expect_err "lps: error: lps.maxAttachmentSize: \"2g\" is over the largest size lps accepts (1g)" &&
 	unchanged $head &&
 	git config lps.maxAttachmentSize 10 &&

@@ -200,7 +200,7 @@ static void test_parse_size(void **state)
 		struct lps_error *err = lps_evidence_parse_size(&v, bad[i]);
 		if (!err)
 			fail_msg("parse_size(\"%s\") was accepted", bad[i]);
-		assert_int_equal(err->code, LPS_EINVALID);
+		assert_int_equal(err->code, LPS_EUSAGE);
 		lps_error_free(err);
 	}
 	struct lps_error *err = lps_evidence_parse_size(&v, "abc");
@@ -214,6 +214,7 @@ static void test_parse_size(void **state)
 	for (size_t i = 0; i < sizeof(over) / sizeof(over[0]); i++) {
 		err = lps_evidence_parse_size(&v, over[i]);
 		assert_non_null(err);
+		assert_int_equal(err->code, LPS_EUSAGE);
 		char want[200];
 		snprintf(want, sizeof(want), "lps.maxAttachmentSize: \"%s\" is "
 			 "over the largest size lps accepts (1g)", over[i]);
@@ -243,7 +244,7 @@ static void test_max_size(void **state)
 					       "ten"), 0);
 	struct lps_error *err = lps_evidence_max_size(&v, repo);
 	assert_non_null(err);
-	assert_int_equal(err->code, LPS_EINVALID);
+	assert_int_equal(err->code, LPS_EUSAGE);
 	lps_error_free(err);
 	git_config_free(cfg);
 	git_repository_free(repo);
