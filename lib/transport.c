@@ -311,8 +311,11 @@ static int knownhost_type(git_cert_ssh_raw_type_t type)
  * The host key against ~/.ssh/known_hosts and /etc/ssh/ssh_known_hosts,
  * as ssh checks it with StrictHostKeyChecking=yes: a key that is not
  * recorded for the host, or that differs from the recorded one, stops
- * the connection.  (libgit2 1.5 does not look at known_hosts itself.)
- * Other certificates (https) keep libgit2's own verdict.
+ * the connection.  (libgit2 1.5.1 makes the same check, with the port
+ * of the URL, but only says "invalid or unknown remote ssh hostkey";
+ * this says which of the two and what to do, and older libgit2 releases
+ * do not check at all.)  Other certificates (https) keep libgit2's own
+ * verdict.
  */
 static int on_certificate(git_cert *cert, int valid, const char *host,
 			  void *payload)

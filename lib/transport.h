@@ -15,8 +15,10 @@
  * port of the URL, see lps_transport_set_url) in ~/.ssh/known_hosts or
  * /etc/ssh/ssh_known_hosts, as ssh checks it with
  * StrictHostKeyChecking=yes: an unknown host or a different key stops
- * the connection with a message saying which (libgit2 1.5 does not read
- * known_hosts itself).  https certificates are checked by libgit2.
+ * the connection with a message saying which and what to do (libgit2
+ * 1.5.1 checks too, with a bare "invalid or unknown remote ssh
+ * hostkey"; earlier releases do not).  https certificates are checked
+ * by libgit2.
  *
  * Progress: a callback receives (stage, done, total); the stock one,
  * lps_transport_stderr_progress, draws one line on stderr and is meant

@@ -56,6 +56,8 @@ run_build() { # label build-dir bin-dir
 }
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+# Leaks inside system libraries that lps cannot free (each explained there).
+export LSAN_OPTIONS=suppressions=$top/tests/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 run_build std "$build/std" "$stdbin"
 run_build san "$build/san" "$build/san/bin"

@@ -9,6 +9,12 @@
 # .ci/run installs.
 . "$(dirname "$0")/lib.sh"
 
+# Under the sanitizers: whole stacks for every allocation, so that
+# tests/lsan.supp can tell libgit2's own ssh known_hosts leak (its frames
+# are git_remote_connect_ext and libssh2's) from leaks of lps.
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0
+export ASAN_OPTIONS
+
 SSHD=/usr/sbin/sshd
 if ! [ -x "$SSHD" ] || [ "$(id -u)" != 0 ] ||
    ! command -v ssh-keygen >/dev/null || ! command -v ssh-keyscan >/dev/null; then
