@@ -654,6 +654,34 @@ static struct lps_error *publish(git_oid *out, struct lps_store *store,
 				 const struct lps_shared_change *c,
 				 struct lps_transport *t);
 
+/* What the server said during the attempts, held back: a lost race
+ * that is retried and then lands is no news ("remote: error: cannot
+ * lock ref ..." from the loser's first try), so it is shown only when
+ * the change does not land. */
+struct held {
+	struct lps_buf text;
+	lps_transport_message_fn real;
+	lps_transport_progress_fn progress;
+	void *real_ctx;
+};
+
+/* t->ctx is the held record while it is installed: progress goes on. */
+static void held_progress(void *ctx, const char *stage, size_t done,
+			  size_t total)
+{
+	struct held *h = ctx;
+	if (h->progress)
+		h->progress(h->real_ctx, stage, done, total);
+}
+
+static void hold(void *ctx, const char *text, size_t len)
+{
+	struct held *h = ctx;
+	if (lps_buf_add(&h->text, text, len) < 0 ||
+	    lps_buf_addc(&h->text, '\n') < 0)
+		return; /* out of memory: the message is lost, not the change */
+}
+
 struct lps_error *lps_meeting_publish(git_oid *out, struct lps_store *store,
 				      const struct lps_shared_change *c,
 				      struct lps_transport *t)
@@ -661,7 +689,27 @@ struct lps_error *lps_meeting_publish(git_oid *out, struct lps_store *store,
 	struct lps_error *err = lps_refguard_take(lps_store_repo(store));
 	if (err)
 		return err;
+	struct held h = { LPS_BUF_INIT, NULL, NULL, NULL };
+	if (t && t->message) {
+		h.real = t->message;
+		h.progress = t->progress;
+		h.real_ctx = t->ctx;
+		t->message = hold;
+		t->progress = h.progress ? held_progress : NULL;
+		t->ctx = &h;
+	}
 	err = publish(out, store, c, t);
+	if (h.real) {
+		t->message = h.real;
+		t->progress = h.progress;
+		t->ctx = h.real_ctx;
+		for (size_t i = 0; err && i < h.text.len;) {
+			size_t n = strcspn(h.text.data + i, "\n");
+			h.real(h.real_ctx, h.text.data + i, n);
+			i += n + 1;
+		}
+	}
+	lps_buf_free(&h.text);
 	lps_refguard_release();
 	return err;
 }

@@ -145,6 +145,7 @@ test_expect_success 'meetings added at the same moment over git:// both land' '
 		>/dev/null 2>err.cy || echo cy >>failed) &
 	wait &&
 	if test -s failed; then cat failed err.*; false; fi &&
+	test ! -s err.ada && test ! -s err.cy &&
 	test "$(git -C "$SRV/rt.git" rev-list --count roundtable)" = 2 &&
 	as bob lps pull -q &&
 	as bob lps roundtable meeting list >got &&
