@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "collection.h"
@@ -869,6 +870,79 @@ out:
 	return err;
 }
 
+/*
+ * Ask "edit again? [Y/n] " until the answer is clear
+ * (lps_textclean_answer: y/yes/empty, n/no); end of input is no.
+ */
+static int ask_again(void)
+{
+	for (;;) {
+		char line[64];
+		fputs("edit again? [Y/n] ", stderr);
+		fflush(stderr);
+		int got = fgets(line, sizeof(line), stdin) != NULL;
+		/* A terminal echoes the answer and its newline; anything
+		 * else does not, so end the prompt's line ourselves. */
+		if (!got || !isatty(STDIN_FILENO))
+			fputc('\n', stderr);
+		if (!got)
+			return 0;
+		size_t len = strlen(line);
+		int whole = len && line[len - 1] == '\n';
+		int c = 0;
+		while (!whole && (c = getchar()) != EOF && c != '\n')
+			; /* a long line is one (unclear) answer */
+		int r = whole || len < sizeof(line) - 1
+			? lps_textclean_answer(line, len, 1) : -1;
+		if (r >= 0)
+			return r;
+		if (c == EOF)
+			return 0;
+	}
+}
+
+/*
+ * The editor loop of goal edit: like lps_editor_edit with a check, but
+ * asking again until the answer is clear (editor.c takes any answer
+ * but n as yes).  Each round starts from the user's last text.
+ */
+static struct lps_error *edit_until_valid(struct lps_buf *out,
+					  const struct lps_buf *before,
+					  const char *name,
+					  struct edit_check *ec)
+{
+	struct lps_buf text = LPS_BUF_INIT;
+	struct lps_error *err = NULL;
+	if (lps_buf_add(&text, before->data ? before->data : "",
+			before->len) < 0)
+		return lps_error_nomem();
+	for (;;) {
+		if ((err = lps_editor_edit(out, text.data ? text.data : "",
+					   text.len, name, NULL, NULL)))
+			break;
+		struct lps_error *bad = edit_check(ec, out->data ? out->data
+								  : "",
+						   out->len);
+		if (!bad)
+			break;
+		fprintf(stderr, "%s\n", bad->msg);
+		lps_error_free(bad);
+		if (!ask_again()) {
+			err = lps_error_new(LPS_EINVALID,
+					    "aborted: nothing changed");
+			break;
+		}
+		lps_buf_reset(&text);
+		if (lps_buf_add(&text, out->data ? out->data : "",
+				out->len) < 0) {
+			err = lps_error_nomem();
+			break;
+		}
+	}
+	lps_buf_free(&text);
+	return err;
+}
+
 static int cmd_edit(int argc, char **argv)
 {
 	const char *pos[MAX_POS];
@@ -896,8 +970,7 @@ static int cmd_edit(int argc, char **argv)
 	struct edit_check ec = { c.path, c.id };
 	char name[32];
 	snprintf(name, sizeof(name), "%s.yaml", c.id);
-	err = lps_editor_edit(&after, before.data ? before.data : "",
-			      before.len, name, edit_check, &ec);
+	err = edit_until_valid(&after, &before, name, &ec);
 	if (err)
 		goto out;
 	if (after.len == before.len &&

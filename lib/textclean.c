@@ -20,6 +20,28 @@ int lps_textclean_blank(const char *text, size_t len)
 	return 1;
 }
 
+int lps_textclean_answer(const char *text, size_t len, int dflt)
+{
+	static const char *const words[] = { "n", "no", "y", "yes" };
+	size_t s = 0, e = len;
+
+	while (s < e && (blank(text[s]) || text[s] == '\n'))
+		s++;
+	while (e > s && (blank(text[e - 1]) || text[e - 1] == '\n'))
+		e--;
+	if (s == e)
+		return dflt;
+	for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++) {
+		size_t n = strlen(words[w]), i = 0;
+		while (i < n && s + i < e &&
+		       (text[s + i] | 0x20) == words[w][i])
+			i++;
+		if (i == n && s + n == e)
+			return words[w][0] == 'y';
+	}
+	return -1;
+}
+
 struct lps_error *lps_textclean_tidy(struct lps_buf *out, const char *text,
 				     size_t len, int strip_comments)
 {

@@ -32,6 +32,13 @@ struct lps_error *lps_textclean_tidy(struct lps_buf *out, const char *text,
 int lps_textclean_blank(const char *text, size_t len);
 
 /*
+ * A typed answer to a yes/no question such as "edit again? [Y/n] ":
+ * 1 for "y" or "yes", 0 for "n" or "no" (any case, blanks around them
+ * ignored), dflt for a blank answer, -1 for anything else (ask again).
+ */
+int lps_textclean_answer(const char *text, size_t len, int dflt);
+
+/*
  * Append text to out as comment lines "# ..." wrapped at about width
  * columns (words longer than the width stay whole; embedded newlines
  * start new lines).  An empty text appends "#\n".  0, or -1 on ENOMEM.

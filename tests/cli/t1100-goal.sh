@@ -542,6 +542,37 @@ test_expect_success 'goal edit: invalid and the user aborts: nothing committed' 
 	unchanged $head
 '
 
+# prompts: how many times $ERR asks "edit again? [Y/n]".
+prompts() {
+	grep -o "edit again? \[Y/n\]" "$ERR" | wc -l | tr -d " "
+}
+
+test_expect_success 'goal edit: y, yes and an empty answer edit again; others ask again' '
+	port p17 && fake_goal g-88888888 G &&
+	STEPS=$TRASH_ROOT/steps4 && export STEPS &&
+	printf "maybe\nYes\n\n" >"$T/answers" &&
+	EDITOR="$TRASH_ROOT/ed-steps" run_lps 0 goal edit 888 <"$T/answers" &&
+	expect_out "Edited goal g-88888888" &&
+	test "$(cat "$STEPS")" = 3 && test "$(prompts)" = 3 &&
+	grep -qx "status: met" goals/g-88888888.yaml && git_clean
+'
+
+test_expect_success 'goal edit: no aborts; an unclear answer, then the end of input, aborts' '
+	port p18 && fake_goal g-88888888 G && head=$(git rev-parse HEAD) &&
+	STEPS=$TRASH_ROOT/steps5 && export STEPS &&
+	printf "x\nNO\n" >"$T/answers" &&
+	EDITOR="$TRASH_ROOT/ed-steps" run_lps 1 goal edit 888 <"$T/answers" &&
+	test "$(cat "$STEPS")" = 1 && test "$(prompts)" = 2 &&
+	tail -1 "$ERR" | sed "s/^edit again? \[Y\/n\] //" >"$T/last" &&
+	echo "lps: error: aborted: nothing changed" >"$T/expect" && test_cmp "$T/expect" "$T/last" &&
+	unchanged $head &&
+	STEPS=$TRASH_ROOT/steps6 &&
+	printf "ok\n" >"$T/answers" &&
+	EDITOR="$TRASH_ROOT/ed-steps" run_lps 1 goal edit 888 <"$T/answers" &&
+	test "$(cat "$STEPS")" = 1 && test "$(prompts)" = 2 &&
+	unchanged $head
+'
+
 test_expect_success 'goal --help and usage' '
 	run_lps 0 goal --help && head -1 "$OUT" >"$T/first" &&
 	echo "usage: lps goal add TITLE --agenda AGENDA [--area AREA]" >"$T/expect" &&
