@@ -3,8 +3,8 @@
  * the roundtable at once (refs/remotes/roundtable/members/<handle>, as
  * of the last lps pull): phase, each member's indicators and goal
  * progress, overdue action steps, feedback given and received, and the
- * tree of alignments (members' goals grouped under the district goal
- * they say they serve, `aligns`).
+ * tree of alignments (members' goals under the district goal they say
+ * they serve, `aligns`, and under the goal of any member they align to).
  *
  * Which goals: those of the member's current cycle (lps.yaml `cycle`;
  * all goals when the member names none), as `lps report status` does
@@ -34,6 +34,8 @@
  * of people, this only bounds memory). */
 #define MAX_RT_MEMBERS 1000
 
+struct an;
+
 struct rt {
 	struct lps_report *r;
 	struct lps_store *store;
@@ -46,6 +48,10 @@ struct rt {
 	const char *handle;
 	const char *cycle;
 	struct lps_node *member, *goals, *indicators, *overdue;
+	/* The goals of every member, in report order, as placed in the
+	 * tree of alignments (owned). */
+	struct an *nodes;
+	size_t nnodes;
 	double sum;                /* of goal progress fractions */
 	size_t counted;            /* goals with a progress */
 	struct lps_error *err;
@@ -354,64 +360,285 @@ static struct lps_error *read_feedback(struct rt *c)
 }
 
 /*
- * The alignments: one group per distinct `aligns` text (in the order
- * first met, members being in handle order), then the goals that align
- * to nothing under a null group, last.
+ * The tree of alignments.  A goal whose `aligns` is the id of a goal of
+ * any member (g-xxxxxxxx; the same member's goal first when two members
+ * share the id, else the first member's in handle order) is nested under
+ * that goal; every other goal is a root, and roots are grouped:
+ *   district  `aligns` is text: one group per distinct text;
+ *   unknown   `aligns` names a goal id no member has;
+ *   cycle     the goal was on a loop of alignments (A aligns B, B aligns
+ *             A, ...): the loop is cut at its first goal in report order,
+ *             which becomes the root of the group, and the group lists the
+ *             loop once;
+ *   deep      the goal would sit deeper than MAX_ALIGN_DEPTH;
+ *   none      no `aligns`: one group, last.
+ * Groups other than none come in the order their first root is met
+ * (members in handle order, each member's goals in id order); children
+ * in that order too.
  */
-static struct lps_error *group_alignments(struct rt *c,
+
+/* Deepest nesting of aligned goals (so the JSON stays well within the
+ * nesting lps reads back, LPS_DOC_MAX_DEPTH). */
+#define MAX_ALIGN_DEPTH 100
+#define NO_PARENT ((size_t)-1)
+
+enum root_kind { R_DISTRICT, R_UNKNOWN, R_CYCLE, R_DEEP, R_NONE };
+static const char *const root_kinds[] = { "district", "unknown", "cycle",
+					  "deep", "none" };
+
+struct an {
+	const struct lps_node *goal;
+	const char *handle, *id, *aligns;
+	size_t parent;        /* index of the goal it nests under */
+	enum root_kind kind;  /* when a root */
+	size_t depth;         /* 0 for a root; (size_t)-1 while unknown */
+	int state;            /* cycle search: 0 new, 1 on the path, 2 done */
+	size_t cycle_next;    /* a cut loop: the next goal of the loop */
+	struct lps_node *node, *children;
+};
+
+struct key {
+	const char *id;
+	size_t at;
+};
+
+static int cmp_key(const void *a, const void *b)
+{
+	const struct key *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+	return c ? c : (x->at > y->at) - (x->at < y->at);
+}
+
+static int is_goal_id(const char *s)
+{
+	return s && lps_portfolio_id_valid(s, 'g');
+}
+
+/* The goal that nodes[i] aligns to, or NO_PARENT. */
+static size_t parent_of(const struct an *v, const struct key *keys,
+			size_t n, size_t i)
+{
+	if (!is_goal_id(v[i].aligns) || !n)
+		return NO_PARENT;
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(keys[mid].id, v[i].aligns) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t first = NO_PARENT;
+	for (size_t k = lo; k < n && !strcmp(keys[k].id, v[i].aligns); k++) {
+		if (first == NO_PARENT)
+			first = keys[k].at;
+		if (!strcmp(v[keys[k].at].handle, v[i].handle))
+			return keys[k].at;
+	}
+	return first;
+}
+
+/* Cut every loop of parent links at its first goal in report order. */
+static void cut_cycles(struct an *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t k = i, cut = NO_PARENT;
+		while (k != NO_PARENT && !v[k].state) {
+			v[k].state = 1;
+			k = v[k].parent;
+		}
+		if (k != NO_PARENT && v[k].state == 1) {
+			/* Back on this walk's own path: k is on a loop. */
+			cut = k;
+			for (size_t j = v[k].parent; j != k; j = v[j].parent)
+				if (j < cut)
+					cut = j;
+			for (size_t j = cut;; j = v[j].parent) {
+				v[j].cycle_next = v[j].parent;
+				if (v[j].parent == cut)
+					break;
+			}
+			v[cut].parent = NO_PARENT;
+			v[cut].kind = R_CYCLE;
+		}
+		for (k = i; k != NO_PARENT && v[k].state == 1; k = v[k].parent)
+			v[k].state = 2;
+		for (size_t j = cut; j != NO_PARENT; j = v[j].cycle_next) {
+			v[j].state = 2;
+			if (v[j].cycle_next == cut)
+				break;
+		}
+	}
+}
+
+/* Depth of each goal; one deeper than MAX_ALIGN_DEPTH becomes a root. */
+static int set_depths(struct an *v, size_t n)
+{
+	size_t *path = malloc((n ? n : 1) * sizeof(*path));
+	if (!path)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		size_t np = 0, k = i;
+		while (k != NO_PARENT && v[k].depth == (size_t)-1) {
+			path[np++] = k;
+			k = v[k].parent;
+		}
+		size_t d = k == NO_PARENT ? 0 : v[k].depth + 1;
+		while (np--) {
+			struct an *a = &v[path[np]];
+			if (a->parent == NO_PARENT) {
+				d = 0;
+			} else if (d > MAX_ALIGN_DEPTH) {
+				a->parent = NO_PARENT;
+				a->kind = R_DEEP;
+				d = 0;
+			}
+			a->depth = d++;
+		}
+	}
+	free(path);
+	return 0;
+}
+
+/* The node of one goal in the tree (children filled in later). */
+static struct lps_node *tree_node(struct rt *c, struct an *a)
+{
+	struct lps_doc *d = c->doc;
+	struct lps_node *e = lps_doc_new_map(d);
+	a->children = lps_doc_new_seq(d);
+	if (!e || !a->children ||
+	    set(d, e, "member", lps_doc_new_string(d, a->handle)) ||
+	    set(d, e, "goal", str_or_null(d, a->id)) ||
+	    set(d, e, "title", str_or_null(d, str(a->goal, "title"))) ||
+	    set(d, e, "status", str_or_null(d, str(a->goal, "status"))) ||
+	    set(d, e, "progress", lps_doc_copy(d,
+		lps_map_get(a->goal, "progress"))) ||
+	    set(d, e, "children", a->children))
+		return NULL;
+	return e;
+}
+
+/* A new group for root a (not yet listed). */
+static struct lps_node *new_group(struct rt *c, const struct an *v,
+				  const struct an *a)
+{
+	struct lps_doc *d = c->doc;
+	struct lps_node *g = lps_doc_new_map(d), *loop = NULL;
+	if (a->kind == R_CYCLE) {
+		/* The loop once, from the goal where it is cut. */
+		loop = lps_doc_new_seq(d);
+		for (const struct an *j = a; loop;) {
+			struct lps_node *m = lps_doc_new_map(d);
+			if (!m || set(d, m, "member",
+				      lps_doc_new_string(d, j->handle)) ||
+			    set(d, m, "goal", str_or_null(d, j->id)) ||
+			    lps_seq_append(d, loop, m) < 0)
+				return NULL;
+			j = &v[j->cycle_next];
+			if (j == a)
+				break;
+		}
+		if (!loop)
+			return NULL;
+	}
+	if (!g || set(d, g, "aligns", str_or_null(d, a->kind == R_NONE
+						  ? NULL : a->aligns)) ||
+	    set(d, g, "kind", lps_doc_new_string(d, root_kinds[a->kind])) ||
+	    set(d, g, "cycle", loop ? loop : lps_doc_new_null(d)) ||
+	    set(d, g, "goals", lps_doc_new_seq(d)))
+		return NULL;
+	return g;
+}
+
+/* The listed group of root a (district and unknown roots share one per
+ * aligns text; a loop or a deep cut has its own), added when new. */
+static struct lps_node *group_of(struct rt *c, struct lps_node *groups,
+				 const struct an *v, const struct an *a)
+{
+	if (a->kind == R_DISTRICT || a->kind == R_UNKNOWN)
+		for (size_t k = 0; k < count(groups); k++) {
+			struct lps_node *g = groups->v.seq.items[k];
+			const char *t = str(g, "aligns");
+			if (!strcmp(str(g, "kind"), root_kinds[a->kind]) &&
+			    t && !strcmp(t, a->aligns))
+				return g;
+		}
+	struct lps_node *g = new_group(c, v, a);
+	if (!g || lps_seq_append(c->doc, groups, g) < 0)
+		return NULL;
+	return g;
+}
+
+static struct lps_error *build_alignments(struct rt *c,
 					  struct lps_node **out)
 {
 	struct lps_doc *d = c->doc;
-	struct lps_node *groups = lps_doc_new_seq(d);
-	if (!groups)
-		return lps_error_nomem();
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < count(c->members); i++) {
-			const struct lps_node *m = c->members->v.seq.items[i];
-			const struct lps_node *gs = lps_map_get(m, "goals");
-			for (size_t j = 0; j < count(gs); j++) {
-				const struct lps_node *g = gs->v.seq.items[j];
-				const char *al = str(g, "aligns");
-				if ((pass == 0) != (al != NULL))
-					continue;
-				struct lps_node *grp = NULL, *list;
-				for (size_t k = 0; k < count(groups); k++) {
-					const char *t = str(
-						groups->v.seq.items[k],
-						"aligns");
-					if ((!t && !al) ||
-					    (t && al && !strcmp(t, al)))
-						grp = groups->v.seq.items[k];
-				}
-				if (!grp) {
-					grp = lps_doc_new_map(d);
-					list = lps_doc_new_seq(d);
-					if (!grp || !list ||
-					    set(d, grp, "aligns",
-						str_or_null(d, al)) ||
-					    set(d, grp, "goals", list) ||
-					    lps_seq_append(d, groups, grp) < 0)
-						return lps_error_nomem();
-				}
-				list = lps_map_get(grp, "goals");
-				struct lps_node *e = lps_doc_new_map(d);
-				if (!e || set(d, e, "member", lps_doc_new_string(
-					    d, str(m, "handle"))) ||
-				    set(d, e, "goal", str_or_null(d,
-					str(g, "id"))) ||
-				    set(d, e, "title", str_or_null(d,
-					str(g, "title"))) ||
-				    set(d, e, "status", str_or_null(d,
-					str(g, "status"))) ||
-				    set(d, e, "progress", lps_doc_copy(d,
-					lps_map_get(g, "progress"))) ||
-				    lps_seq_append(d, list, e) < 0)
-					return lps_error_nomem();
-			}
+	struct lps_node *groups = lps_doc_new_seq(d), *none = NULL;
+	struct key *keys = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < count(c->members); i++)
+		n += count(lps_map_get(c->members->v.seq.items[i], "goals"));
+	struct an *v = calloc(n ? n : 1, sizeof(*v));
+	keys = calloc(n ? n : 1, sizeof(*keys));
+	if (!groups || !v || !keys)
+		goto nomem;
+	size_t at = 0, nk = 0;
+	for (size_t i = 0; i < count(c->members); i++) {
+		const struct lps_node *m = c->members->v.seq.items[i];
+		const struct lps_node *gs = lps_map_get(m, "goals");
+		for (size_t j = 0; j < count(gs); j++, at++) {
+			struct an *a = &v[at];
+			a->goal = gs->v.seq.items[j];
+			a->handle = str(m, "handle");
+			a->id = str(a->goal, "id");
+			a->aligns = str(a->goal, "aligns");
+			a->depth = (size_t)-1;
+			if (a->id)
+				keys[nk++] = (struct key){ a->id, at };
 		}
 	}
+	if (nk > 1)
+		qsort(keys, nk, sizeof(*keys), cmp_key);
+	for (size_t i = 0; i < n; i++) {
+		v[i].parent = parent_of(v, keys, nk, i);
+		v[i].kind = !v[i].aligns ? R_NONE
+			    : is_goal_id(v[i].aligns) ? R_UNKNOWN : R_DISTRICT;
+	}
+	cut_cycles(v, n);
+	if (set_depths(v, n))
+		goto nomem;
+	for (size_t i = 0; i < n; i++)
+		if (!(v[i].node = tree_node(c, &v[i])))
+			goto nomem;
+	for (size_t i = 0; i < n; i++) {
+		struct an *a = &v[i];
+		struct lps_node *list;
+		if (a->parent != NO_PARENT) {
+			list = v[a->parent].children;
+		} else {
+			struct lps_node *g;
+			if (a->kind != R_NONE)
+				g = group_of(c, groups, v, a);
+			else
+				g = none = none ? none : new_group(c, v, a);
+			if (!g)
+				goto nomem;
+			list = lps_map_get(g, "goals");
+		}
+		if (lps_seq_append(d, list, a->node) < 0)
+			goto nomem;
+	}
+	if (none && lps_seq_append(d, groups, none) < 0)
+		goto nomem;
+	c->nodes = v;
+	c->nnodes = n;
+	free(keys);
 	*out = groups;
 	return NULL;
+nomem:
+	free(v);
+	free(keys);
+	return lps_error_nomem();
 }
 
 /* ---- writing ---- */
@@ -557,51 +784,108 @@ static int write_overdue(struct rt *c, enum lps_report_format f)
 	return bad;
 }
 
+/* The heading of a group of the tree, into b. */
+static int group_label(struct lps_buf *b, const struct lps_node *grp)
+{
+	const char *kind = str(grp, "kind"), *al = str(grp, "aligns");
+	const struct lps_node *loop = lps_map_get(grp, "cycle");
+	int bad = 0;
+	lps_buf_reset(b);
+	if (!strcmp(kind, "none"))
+		return lps_buf_adds(b, "Not aligned");
+	if (!strcmp(kind, "unknown"))
+		return lps_buf_addf(b, "%s (no member has this goal)", al);
+	if (!strcmp(kind, "deep"))
+		return lps_buf_addf(b, "%s (aligned more than %d levels deep)",
+				    al, MAX_ALIGN_DEPTH);
+	if (strcmp(kind, "cycle"))
+		return lps_buf_adds(b, al ? al : "");
+	/* The loop from the goal where it is cut back to it. */
+	bad |= lps_buf_adds(b, "Alignment loop: ");
+	for (size_t i = 0; count(loop) && i <= count(loop); i++) {
+		const struct lps_node *m =
+			loop->v.seq.items[i % count(loop)];
+		bad |= lps_buf_addf(b, "%s%s %s", i ? " -> " : "",
+				    str(m, "member"), str(m, "goal"));
+	}
+	return bad | lps_buf_adds(b, " (cut at the first)");
+}
+
+/* One goal of the tree and, below it, its children: a line indented by
+ * depth (text), a nested list item (Markdown) or an <li> holding the
+ * children's <ul> (HTML). */
+static int write_tree(struct lps_buf *out, enum lps_report_format f,
+		      const struct lps_node *g, unsigned depth)
+{
+	const struct lps_node *kids = lps_map_get(g, "children");
+	int html = f == LPS_REPORT_HTML, md = f == LPS_REPORT_MARKDOWN;
+	int (*esc)(struct lps_buf *, const char *) = html ?
+		lps_report_html_escape : md ? lps_report_md_escape :
+		lps_report_text_clean;
+	const char *bold = html ? "<b>" : md ? "**" : "";
+	const char *unbold = html ? "</b>" : bold;
+	char p[32];
+	const char *pct = int_cell(p, lps_map_get(g, "progress"), 1);
+	int bad = 0;
+
+	/* Text indents the roots too, under their group's heading. */
+	for (unsigned i = 0; !html && i < depth + !md; i++)
+		bad |= lps_buf_adds(out, "  ");
+	bad |= lps_buf_adds(out, html ? "<li>" : md ? "- " : "");
+	bad |= lps_buf_adds(out, bold) || esc(out, str(g, "member")) ||
+	       lps_buf_addf(out, "%s ", unbold) || esc(out, str(g, "goal")) ||
+	       lps_buf_adds(out, ": ") || esc(out, str(g, "title")) ||
+	       lps_buf_adds(out, " (") || esc(out, str(g, "status")) ||
+	       (pct && lps_buf_addf(out, ", %s", pct)) ||
+	       lps_buf_adds(out, ")");
+	if (html && count(kids))
+		bad |= lps_buf_adds(out, "\n<ul>\n");
+	else
+		bad |= lps_buf_adds(out, html ? "</li>\n" : "\n");
+	for (size_t i = 0; !bad && i < count(kids); i++)
+		bad |= write_tree(out, f, kids->v.seq.items[i], depth + 1);
+	if (html && count(kids))
+		bad |= lps_buf_adds(out, "</ul></li>\n");
+	return bad;
+}
+
 static int write_alignments(struct rt *c, enum lps_report_format f,
 			    const struct lps_node *groups)
 {
-	static const char *const heads[] = { "Member", "Goal", "Title",
-		"Status", "Progress" };
-	static const unsigned flags[] = { 0, 0, 0, 0, LPS_REPORT_COL_NUM };
-	int bad = lps_report_heading(c->r->out, f, 2, "Alignments");
+	struct lps_buf *out = c->r->out, label = LPS_BUF_INIT;
+	int bad = lps_report_heading(out, f, 2, "Alignments");
 	if (!bad && !count(groups))
-		bad = lps_report_para(c->r->out, f, "No goals.");
+		bad = lps_report_para(out, f, "No goals.") ||
+		      lps_report_gap(out, f);
 	for (size_t i = 0; !bad && i < count(groups); i++) {
 		const struct lps_node *grp = groups->v.seq.items[i];
 		const struct lps_node *gs = lps_map_get(grp, "goals");
-		const char *al = str(grp, "aligns");
-		struct lps_report_table *t = NULL;
-		struct lps_error *err = table_out(c, 5, heads, flags, &t);
-		bad = err != NULL;
-		lps_error_free(err);
-		for (size_t j = 0; !bad && j < count(gs); j++) {
-			const struct lps_node *g = gs->v.seq.items[j];
-			char p[32];
-			const char *cells[] = { str(g, "member"),
-				str(g, "goal"), str(g, "title"),
-				str(g, "status"),
-				int_cell(p, lps_map_get(g, "progress"), 1) };
-			bad |= lps_report_table_row(t, cells);
-		}
-		bad = bad || lps_report_heading(c->r->out, f, 3,
-						al ? al : "Not aligned") ||
-		      lps_report_table_write(c->r->out, f, t) ||
-		      lps_report_gap(c->r->out, f);
-		lps_report_table_free(t);
+		bad |= group_label(&label, grp) ||
+		       lps_report_heading(out, f, 3, label.data);
+		if (f == LPS_REPORT_HTML)
+			bad |= lps_buf_adds(out, "<ul class=\"tree\">\n");
+		for (size_t j = 0; !bad && j < count(gs); j++)
+			bad |= write_tree(out, f, gs->v.seq.items[j], 0);
+		if (f == LPS_REPORT_HTML)
+			bad |= lps_buf_adds(out, "</ul>\n");
+		bad |= lps_report_gap(out, f);
 	}
+	lps_buf_free(&label);
 	return bad;
 }
 
 /* CSV: one row per goal of every member (a member without goals gets
- * one row with the goal columns empty), member columns repeated. */
+ * one row with the goal columns empty), member columns repeated; parent
+ * is the goal it is nested under in the tree of alignments. */
 static int write_csv(struct rt *c)
 {
 	static const char *const heads[] = { "member", "name", "phase",
-		"goal", "title", "status", "aligns", "progress",
+		"goal", "title", "status", "aligns", "parent", "progress",
 		"feedback_given", "feedback_received" };
 	struct lps_report_table *t = NULL;
-	struct lps_error *err = table_out(c, 10, heads, NULL, &t);
+	struct lps_error *err = table_out(c, 11, heads, NULL, &t);
 	int bad = err != NULL;
+	size_t at = 0;
 	lps_error_free(err);
 	for (size_t i = 0; !bad && i < count(c->members); i++) {
 		const struct lps_node *m = c->members->v.seq.items[i];
@@ -615,11 +899,17 @@ static int write_csv(struct rt *c)
 		     j++) {
 			const struct lps_node *g = count(gs) ?
 				gs->v.seq.items[j] : NULL;
+			const char *parent = NULL;
 			char p[32];
+			if (g && at < c->nnodes) {
+				const struct an *a = &c->nodes[at++];
+				if (a->parent != NO_PARENT)
+					parent = c->nodes[a->parent].id;
+			}
 			const char *cells[] = { str(m, "handle"),
 				str(m, "name"), str(m, "phase"),
 				str(g, "id"), str(g, "title"),
-				str(g, "status"), str(g, "aligns"),
+				str(g, "status"), str(g, "aligns"), parent,
 				int_cell(p, lps_map_get(g, "progress"), 0),
 				given, recv };
 			bad |= lps_report_table_row(t, cells);
@@ -684,7 +974,7 @@ static struct lps_error *run(struct lps_report *r)
 	if (!err)
 		err = read_feedback(&c);
 	if (!err)
-		err = group_alignments(&c, &groups);
+		err = build_alignments(&c, &groups);
 	if (err)
 		goto out;
 	if (r->opts->format == LPS_REPORT_JSON) {
@@ -702,6 +992,7 @@ static struct lps_error *run(struct lps_report *r)
 		err = write_report(&c, groups);
 	}
 out:
+	free(c.nodes);
 	for (size_t i = 0; i < c.nhandles; i++)
 		free(c.handles[i]);
 	free(c.handles);
