@@ -8,9 +8,10 @@
  * steps, evidence with links to the attached files, reflections,
  * feedback, self-assessments and a coverage map of the frameworks the
  * portfolio cites, counted for the portfolio's cycle by the rule of
- * coverage.h, so it says what `lps report coverage` says.  HTML is one self-contained page with the charts of
- * svg.h; Markdown uses relative links and tables (no charts); CSV is one
- * flat table of every item; JSON is schemas/report-exhibit.schema.yaml.
+ * coverage.h, so it says what `lps report coverage` says.  HTML is one
+ * self-contained page with the charts of svg.h; Markdown uses relative
+ * links and tables (no charts); CSV is one flat table of every item;
+ * JSON is schemas/report-exhibit.schema.yaml.
  *
  * Private items: the exhibit is the owner's own view, so it shows every
  * item, and marks the private ones ("private" after their title) so the
