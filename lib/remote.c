@@ -1073,8 +1073,9 @@ struct lps_error *lps_remote_member_tip(git_oid *out, struct lps_store *store,
 {
 	char name[256];
 	if (!lps_remote_handle_valid(handle))
-		return lps_error_new(LPS_ENOTFOUND, "no member \"%s\"",
-				     handle);
+		return lps_error_new(LPS_ENOTFOUND, "no member \"%s\" (a "
+				     "handle is lowercase letters, digits and "
+				     "dashes)", handle);
 	snprintf(name, sizeof(name), LPS_REMOTE_TRACK_PREFIX "%s", handle);
 	if (git_reference_name_to_id(out, lps_store_repo(store), name) < 0) {
 		git_error_clear();

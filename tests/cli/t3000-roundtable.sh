@@ -89,6 +89,9 @@ test_expect_success 'show: unknown member, unknown id, bad kind' '
 	set +e; lps roundtable show zed 2>$TRASH/err; rc=$?; set -e && test $rc = 1 &&
 	echo "lps: error: no member \"zed\" (run lps pull to fetch)" >$TRASH/expect &&
 	test_cmp $TRASH/expect $TRASH/err &&
+	set +e; lps roundtable show ADA-1 2>$TRASH/err; rc=$?; set -e && test $rc = 1 &&
+	echo "lps: error: no member \"ADA-1\" (a handle is lowercase letters, digits and dashes)" >$TRASH/expect &&
+	test_cmp $TRASH/expect $TRASH/err &&
 	set +e; lps roundtable show ada-1 goal ffff 2>$TRASH/err; rc=$?; set -e && test $rc = 1 &&
 	set +e; lps roundtable show ada-1 meeting x 2>$TRASH/err; rc=$?; set -e && test $rc = 2 &&
 	set +e; lps roundtable bogus 2>$TRASH/err; rc=$?; set -e && test $rc = 2
