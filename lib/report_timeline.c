@@ -613,8 +613,7 @@ static struct lps_error *run(struct lps_report *r)
 	struct lps_error *err;
 	char cycle[LPS_CYCLE_MAX];
 
-	err = lps_store_walk(lps_portfolio_store(r->p), lps_portfolio_head(r->p),
-			     on_commit, &t);
+	err = lps_report_walk(r, on_commit, &t);
 	if (t.err) {
 		lps_error_free(err);
 		err = t.err;
