@@ -50,6 +50,7 @@ set -g __lps_subtable \
     'feedback|set|share a feedback document or keep it private' \
     'feedback|give|give feedback to a roundtable member on their item' \
     'assess|list|list the self-assessments' \
+    'assess|set|share a self-assessment or keep it private' \
     'framework|list|list the built-in and added frameworks' \
     'framework|show|show the standards and prompts of a framework' \
     'framework|add|add a framework from a file' \
@@ -197,6 +198,7 @@ set -g __lps_opttable \
     "assess list|framework||@frameworks|only this framework" \
     "assess list|cycle||-|only this cycle" \
     "assess list|format||$fmt|output format" \
+    "assess set|cycle||-|in this cycle" \
     "framework list|format||$fmtids|output format" \
     "framework show|format||$fmt|output format"
 
@@ -227,6 +229,8 @@ set -g __lps_argtable \
     'reflection set|2|@private-roundtable' \
     'feedback set|1|@feedback' \
     'feedback set|2|@shared-private' \
+    'assess set|1|@standards' \
+    'assess set|2|@shared-private' \
     'feedback give|1|@members' \
     'report|1|@reportkinds' \
     'roundtable join|1|@dirs' \

@@ -246,8 +246,9 @@ test_expect_success 'bash: lps goal show <TAB> completes the goal ids' '
 '
 
 test_expect_success 'bash: visibility=VALUE follows the schemas' '
-	# evidence and feedback take the visibility of common.schema.yaml
-	for spec in evidence:common reflection:reflection feedback:common; do
+	# evidence, feedback and assessments take the visibility of
+	# common.schema.yaml
+	for spec in evidence:common reflection:reflection feedback:common assess:common; do
 		thing=${spec%%:*}
 		schema_enum ${spec#*:} visibility | sort >expect &&
 		test -s expect &&
