@@ -48,7 +48,7 @@ static const struct command {
 	{ "feedback", "record feedback received; give feedback to a member" },
 	{ "assess", "self-assess against a standard of a framework" },
 	{ "framework", "list, show, add and remove frameworks" },
-	{ "report", "status, progress, coverage, timeline and exhibit reports" },
+	{ "report", "status, progress, coverage, timeline, exhibit and roundtable reports" },
 	{ "roundtable", "join a roundtable; members, meetings, the guard" },
 	{ "push", "publish the shared part of the portfolio to the roundtable" },
 	{ "pull", "fetch the roundtable; replay your other machine's commits" },

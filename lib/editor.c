@@ -1,4 +1,5 @@
 #include "editor.h"
+#include "textclean.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -54,21 +55,26 @@ static struct lps_error *run_editor(const char *path)
 			     ed, WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 }
 
-/* Ask whether to edit again; 1 yes, 0 no (or end of input). */
+/* Ask whether to edit again; 1 yes (y, yes, or just Enter), 0 no (n,
+ * no, or end of input); any other answer asks again
+ * (lps_textclean_answer is the rule). */
 static int ask_again(void)
 {
-	fputs("edit again? [Y/n] ", stderr);
-	fflush(stderr);
-	char line[64];
-	int got = fgets(line, sizeof(line), stdin) != NULL;
-	/* A terminal echoes the answer and its newline; anything else
-	 * does not, so end the prompt's line ourselves. */
-	if (!got || !isatty(STDIN_FILENO))
-		fputc('\n', stderr);
-	if (!got)
-		return 0;
-	char c = line[0];
-	return !(c == 'n' || c == 'N');
+	for (;;) {
+		fputs("edit again? [Y/n] ", stderr);
+		fflush(stderr);
+		char line[64];
+		int got = fgets(line, sizeof(line), stdin) != NULL;
+		/* A terminal echoes the answer and its newline; anything
+		 * else does not, so end the prompt's line ourselves. */
+		if (!got || !isatty(STDIN_FILENO))
+			fputc('\n', stderr);
+		if (!got)
+			return 0;
+		int a = lps_textclean_answer(line, strcspn(line, "\n"), 1);
+		if (a >= 0)
+			return a;
+	}
 }
 
 /* A file name safe to put in the temporary folder. */

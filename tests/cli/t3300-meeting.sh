@@ -247,4 +247,23 @@ test_expect_success 'norms: usage errors' '
 	 run_lps 2 roundtable norms edit --format json)
 '
 
+# The "edit again?" answer of every editor: y, yes or Enter edit again,
+# n, no or end of input stop, anything else asks again.
+test_expect_success 'norms edit: invalid text asks again; an unclear answer asks once more' '
+	before=$(git -C rt.git rev-parse roundtable) &&
+	printf "norms: [\n" >bad-norms.yaml &&
+	printf "#!/bin/sh\necho run >>\"%s/runs\"\ncat \"%s/bad-norms.yaml\" >\"\$1\"\n" \
+		"$TRASH" "$TRASH" >count-norms.sh &&
+	(cd ada && rm -f ../runs && printf "maybe\nno\n" |
+		EDITOR="sh ../count-norms.sh" run_lps 1 roundtable norms edit &&
+	 test "$(grep -o "edit again? \[Y/n\]" "$ERR" | wc -l)" = 2 &&
+	 test "$(wc -l <../runs)" = 1 &&
+	 tail -n 1 "$ERR" | grep -qx "lps: error: aborted: nothing changed" &&
+	 rm -f ../runs && printf "\nYes\n" |
+		EDITOR="sh ../count-norms.sh" run_lps 1 roundtable norms edit &&
+	 test "$(grep -o "edit again? \[Y/n\]" "$ERR" | wc -l)" = 3 &&
+	 test "$(wc -l <../runs)" = 3) &&
+	test "$(git -C rt.git rev-parse roundtable)" = "$before"
+'
+
 test_done
