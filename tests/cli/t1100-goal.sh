@@ -129,6 +129,25 @@ test_expect_success 'goal add: bad input changes nothing' '
 	unchanged $head
 '
 
+# Writers queue on the store's lock; each builds on the tip it finds.
+test_expect_success 'goal add: commands started at the same moment all land' '
+	port race &&
+	n0=$(git rev-list --count HEAD) &&
+	for i in 1 2 3 4 5 6; do
+		(lps goal add "Raced $i" --agenda student >"$T/race-$i.out" 2>&1 ||
+		 echo "$i" >>"$T/race-failed") &
+	done &&
+	wait &&
+	if test -s "$T/race-failed"; then cat "$T"/race-*.out; false; fi &&
+	commit_count $((n0 + 6)) &&
+	test "$(ls goals | wc -l)" = 6 &&
+	for i in 1 2 3 4 5 6; do
+		grep -l "^title: Raced $i$" goals/*.yaml >/dev/null || exit 1
+	done &&
+	test "$(git log --format=%s | grep -c "^goal: add g-")" = 6 &&
+	git_clean && lps check
+'
+
 test_expect_success 'goal add outside a portfolio: exit 1' '
 	mkdir empty && cd empty && git init -q &&
 	run_lps 1 goal add T --agenda student &&
