@@ -200,19 +200,13 @@ struct lps_error *lps_collection_find(struct lps_portfolio *p, char letter,
 		if (*c >= 'A' && *c <= 'Z')
 			*c = (char)(*c - 'A' + 'a');
 	if (strlen(typed) <= LPS_ID_LEN && lps_portfolio_id_valid(whole, letter)) {
-		git_repository *repo = lps_store_repo(lps_portfolio_store(p));
-		git_commit *commit = NULL;
-		git_tree *root = NULL;
-		git_tree_entry *entry = NULL;
 		char path[64];
+		int found = 0;
 		snprintf(path, sizeof(path), "%s/%s.yaml", dir, whole);
-		int found = !git_commit_lookup(&commit, repo,
-					       lps_portfolio_head(p)) &&
-			    !git_commit_tree(&root, commit) &&
-			    !git_tree_entry_bypath(&entry, root, path);
-		git_tree_entry_free(entry);
-		git_tree_free(root);
-		git_commit_free(commit);
+		/* Unreadable counts as not found, as it always has. */
+		lps_error_free(lps_store_has(lps_portfolio_store(p),
+					     lps_portfolio_head(p), path,
+					     &found));
 		if (found) {
 			memcpy(id, whole, LPS_ID_LEN + 1);
 			return NULL;

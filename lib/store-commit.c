@@ -11,8 +11,10 @@
  *   2. read HEAD (symbolic: the branch; detached: refused) and the index,
  *      once; check every path of the change set against HEAD, the index
  *      and the working tree; refuse before writing anything.
- *   3. write blobs, then the trees along the changed paths only
- *      (git_tree_create_updated), then the commit.
+ *   3. write blobs, then the trees along the changed paths only (the
+ *      changed entries spliced into the raw old trees, store-tree.c, or
+ *      git_tree_create_updated for anything unusual: the same trees),
+ *      then the commit.
  *   4. move the branch with a compare-and-swap on the tip we built on; on
  *      a lost race re-read the tip, make sure none of our paths changed
  *      there, rebuild on it, and try again (LPS_STORE_ATTEMPTS in all).
@@ -371,6 +373,48 @@ static int stat_matches(const struct commit_ctx *c, const git_index_entry *ie,
 }
 
 /*
+ * git_tree_entry_bypath's answer for path in tree (NULL: none), from the
+ * raw tree objects when they are plain (a folder of 100,000 documents is
+ * then scanned, not parsed): 0 found (*id, *mode), GIT_ENOTFOUND, or
+ * another libgit2 error.
+ */
+static int tree_lookup(git_repository *repo, const git_tree *tree,
+		       const char *path, git_oid *id, unsigned *mode)
+{
+	if (!tree)
+		return GIT_ENOTFOUND;
+	int rc = lps_store__raw_bypath(repo, git_tree_id(tree), path, id,
+				       mode);
+	if (rc != LPS_RAW_UNUSUAL)
+		return rc;
+	git_error_clear();
+	git_tree_entry *te = NULL;
+	rc = git_tree_entry_bypath(&te, tree, path);
+	if (rc == 0) {
+		git_oid_cpy(id, git_tree_entry_id(te));
+		*mode = (unsigned)git_tree_entry_filemode(te);
+		git_tree_entry_free(te);
+	}
+	return rc;
+}
+
+/* The type of an entry of that mode, as git_tree_entry_type says. */
+static git_object_t mode_type(unsigned mode)
+{
+	switch (mode & 0170000) {
+	case 0040000:
+		return GIT_OBJECT_TREE;
+	case 0100000:
+	case 0120000:
+		return GIT_OBJECT_BLOB;
+	case 0160000:
+		return GIT_OBJECT_COMMIT;
+	default:
+		return GIT_OBJECT_INVALID;
+	}
+}
+
+/*
  * The rule for each path: the index and the working tree must each hold
  * either what HEAD has or exactly what we are about to write (for a
  * removal: nothing); anything else is the user's work and is refused.
@@ -380,23 +424,23 @@ static struct lps_error *check_change(struct commit_ctx *c, size_t i)
 {
 	const struct lps_change *ch = &c->cs->v[i];
 	const git_oid *target = ch->remove ? NULL : &c->blobs[i];
-	git_tree_entry *te = NULL;
 	git_oid head_id;
+	unsigned head_mode = 0;
 	int in_head = 0;
 	struct lps_error *err = NULL;
 	char *full = NULL;
 
 	if (c->tip_tree) {
-		int rc = git_tree_entry_bypath(&te, c->tip_tree, ch->path);
+		int rc = tree_lookup(c->repo, c->tip_tree, ch->path, &head_id,
+				     &head_mode);
 		if (rc == 0) {
-			if (git_tree_entry_type(te) != GIT_OBJECT_BLOB) {
+			if (mode_type(head_mode) != GIT_OBJECT_BLOB) {
 				err = lps_error_at(LPS_EINVALID, ch->path, 0,
 						   0, "is a folder in %s",
 						   c->branch);
 				goto out;
 			}
 			in_head = 1;
-			git_oid_cpy(&head_id, git_tree_entry_id(te));
 		} else if (rc != GIT_ENOTFOUND) {
 			err = lps_store__git_error("%s: cannot look it up",
 						   ch->path);
@@ -463,7 +507,6 @@ static struct lps_error *check_change(struct commit_ctx *c, size_t i)
 		err = refuse_dirty(ch->path);
 out:
 	free(full);
-	git_tree_entry_free(te);
 	return err;
 }
 
@@ -477,14 +520,14 @@ static struct lps_error *check_parents(struct commit_ctx *c, const char *path)
 	size_t base = strlen(c->store->workdir);
 	for (char *p = full + base; (p = strchr(p, '/')); p++) {
 		*p = '\0';
-		git_tree_entry *te = NULL;
-		if (c->tip_tree && git_tree_entry_bypath(&te, c->tip_tree,
-							 full + base) == 0 &&
-		    git_tree_entry_type(te) != GIT_OBJECT_TREE)
+		git_oid id;
+		unsigned mode;
+		if (tree_lookup(c->repo, c->tip_tree, full + base, &id,
+				&mode) == 0 &&
+		    mode_type(mode) != GIT_OBJECT_TREE)
 			err = lps_error_at(LPS_EINVALID, path, 0, 0,
 					   "%s is a file in %s", full + base,
 					   c->branch);
-		git_tree_entry_free(te);
 		git_error_clear();
 		struct stat st;
 		if (!err && lstat(full, &st) == 0 && !S_ISDIR(st.st_mode))
@@ -536,8 +579,16 @@ static struct lps_error *make_commit(struct commit_ctx *c)
 		up[i].filemode = GIT_FILEMODE_BLOB;
 		up[i].path = ch->path;
 	}
-	if (git_tree_create_updated(&tree_id, c->repo, c->tip_tree, c->cs->n,
-				    up) < 0) {
+	/* The splice of the raw trees, or libgit2's treebuilder for
+	 * anything it does not handle; the same tree either way. */
+	int rc = lps_store__raw_update(&tree_id, c->repo, c->tip_tree,
+				       c->cs->n, up);
+	if (rc == LPS_RAW_UNUSUAL) {
+		git_error_clear();
+		rc = git_tree_create_updated(&tree_id, c->repo, c->tip_tree,
+					     c->cs->n, up);
+	}
+	if (rc < 0) {
 		err = lps_store__git_error("cannot build the new tree");
 		goto out;
 	}
@@ -590,21 +641,16 @@ static int move_branch(struct commit_ctx *c, struct lps_error **err)
 }
 
 /* 1 when path has the same entry (or none) in both trees. */
-static int same_entry(const git_tree *a, const git_tree *b, const char *path)
+static int same_entry(git_repository *repo, const git_tree *a,
+		      const git_tree *b, const char *path)
 {
-	git_tree_entry *ea = NULL, *eb = NULL;
-	if (a)
-		git_tree_entry_bypath(&ea, a, path);
-	if (b)
-		git_tree_entry_bypath(&eb, b, path);
+	git_oid ia, ib;
+	unsigned ma = 0, mb = 0;
+	int fa = tree_lookup(repo, a, path, &ia, &ma) == 0;
+	int fb = tree_lookup(repo, b, path, &ib, &mb) == 0;
 	git_error_clear();
-	int same = (!ea && !eb) ||
-		   (ea && eb && git_oid_equal(git_tree_entry_id(ea),
-					      git_tree_entry_id(eb)) &&
-		    git_tree_entry_filemode(ea) == git_tree_entry_filemode(eb));
-	git_tree_entry_free(ea);
-	git_tree_entry_free(eb);
-	return same;
+	return (!fa && !fb) ||
+	       (fa && fb && git_oid_equal(&ia, &ib) && ma == mb);
 }
 
 /*
@@ -619,7 +665,8 @@ static struct lps_error *follow_new_tip(struct commit_ctx *c)
 	c->tip_tree = NULL;
 	struct lps_error *err = read_tip(c);
 	for (size_t i = 0; !err && i < c->cs->n; i++)
-		if (!same_entry(old_tree, c->tip_tree, c->cs->v[i].path))
+		if (!same_entry(c->repo, old_tree, c->tip_tree,
+				c->cs->v[i].path))
 			err = lps_error_at(LPS_ECONFLICT, c->cs->v[i].path, 0,
 					   0, "was changed by another commit "
 					   "on %s meanwhile; try again",

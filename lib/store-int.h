@@ -62,4 +62,29 @@ struct lps_error *lps_store__signatures(git_repository *repo,
  */
 int lps_store__parse_date(const char *s, git_time_t *when, int *offset_min);
 
+/*
+ * Raw trees (store-tree.c).  LPS_RAW_UNUSUAL: the tree or the change is
+ * not one these functions handle exactly as libgit2 would; use libgit2.
+ * -1: a libgit2 error (its message is set).
+ */
+#define LPS_RAW_UNUSUAL 1
+
+/*
+ * Look up path in the tree `tree` by scanning raw tree objects, as
+ * git_tree_entry_bypath would: 0 found (*id, *mode), GIT_ENOTFOUND,
+ * LPS_RAW_UNUSUAL or -1.
+ */
+int lps_store__raw_bypath(git_repository *repo, const git_oid *tree,
+			  const char *path, git_oid *id, unsigned *mode);
+
+/*
+ * What git_tree_create_updated(out, repo, base, n, updates) does, giving
+ * the same object ids, by splicing the changed entries into the raw old
+ * trees: 0 (*out written), LPS_RAW_UNUSUAL (nothing needed is written)
+ * or -1.
+ */
+int lps_store__raw_update(git_oid *out, git_repository *repo,
+			  const git_tree *base, size_t n,
+			  const git_tree_update *updates);
+
 #endif

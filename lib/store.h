@@ -71,6 +71,16 @@ struct lps_error *lps_store_read(struct lps_store *store,
 				 struct lps_buf *out);
 
 /*
+ * Whether `path` (a file or a folder) exists as of commit: *found 1 or 0.
+ * Scans the raw tree objects along the path instead of parsing them, so
+ * one name in a folder of 100,000 documents costs a scan, not 100,000
+ * parsed entries.  Errors: the commit or a tree cannot be read (LPS_ESYS).
+ */
+struct lps_error *lps_store_has(struct lps_store *store,
+				const git_oid *commit, const char *path,
+				int *found);
+
+/*
  * Call fn for every blob under folder `dir` ("" for the whole tree,
  * recursively) as of commit, in path order.  data is valid only during the
  * call.  fn returns 0 to go on, non-zero to stop (that value is then

@@ -1157,6 +1157,125 @@ static void test_no_note_after_commit(void **state)
 	assert_false(note_exists(f));
 }
 
+/* ------------------------------------------------------------ raw trees */
+
+/*
+ * One change set (data NULL: a removal) checked three ways: the tree
+ * git_tree_create_updated makes of HEAD's tree, the splice of the raw
+ * trees (which must take it, not fall back), and the tree of the commit
+ * lps_store_commit makes: all the same id.
+ */
+static void splice_case(struct fx *f, size_t n, const char **paths,
+			const char **datas)
+{
+	git_repository *repo = lps_store_repo(f->store);
+	git_tree *base = NULL;
+	git_oid tip, want, got, commit;
+	git_tree_update up[8];
+	assert_true(n <= 8);
+	if (git_reference_name_to_id(&tip, repo, "HEAD") == 0) {
+		git_commit *c = NULL;
+		assert_int_equal(git_commit_lookup(&c, repo, &tip), 0);
+		assert_int_equal(git_commit_tree(&base, c), 0);
+		git_commit_free(c);
+	}
+	git_error_clear();
+	struct lps_changeset *cs;
+	ok(lps_changeset_new(&cs));
+	for (size_t i = 0; i < n; i++) {
+		memset(&up[i], 0, sizeof(up[i]));
+		up[i].path = paths[i];
+		up[i].filemode = GIT_FILEMODE_BLOB;
+		if (datas[i]) {
+			up[i].action = GIT_TREE_UPDATE_UPSERT;
+			assert_int_equal(git_blob_create_from_buffer(
+				&up[i].id, repo, datas[i], strlen(datas[i])), 0);
+			ok(lps_changeset_write(cs, paths[i], datas[i],
+					       strlen(datas[i])));
+		} else {
+			up[i].action = GIT_TREE_UPDATE_REMOVE;
+			ok(lps_changeset_remove(cs, paths[i]));
+		}
+	}
+	assert_int_equal(git_tree_create_updated(&want, repo, base, n, up), 0);
+	assert_int_equal(lps_store__raw_update(&got, repo, base, n, up), 0);
+	assert_true(git_oid_equal(&want, &got));
+	ok(lps_store_commit(f->store, cs, "splice", &commit));
+	git_commit *c = NULL;
+	assert_int_equal(git_commit_lookup(&c, repo, &commit), 0);
+	assert_true(git_oid_equal(git_commit_tree_id(c), &want));
+	git_commit_free(c);
+	lps_changeset_free(cs);
+	git_tree_free(base);
+}
+
+#define CASE(...) do { \
+	const char *p_[] = { __VA_ARGS__ }; \
+	size_t n_ = sizeof(p_) / sizeof(p_[0]) / 2; \
+	const char *paths_[8], *datas_[8]; \
+	for (size_t i_ = 0; i_ < n_; i_++) { \
+		paths_[i_] = p_[2 * i_]; \
+		datas_[i_] = p_[2 * i_ + 1]; \
+	} \
+	splice_case(f, n_, paths_, datas_); \
+} while (0)
+
+/* The trees the commit splices are the ones libgit2's treebuilder makes. */
+static void test_splice_same_trees(void **state)
+{
+	struct fx *f = *state;
+	/* First commit: "a.yaml" < "a-b" < "a" (as "a/") < "b.yaml". */
+	CASE("a.yaml", "1\n", "a/x.yaml", "2\n", "a-b/y.yaml", "3\n",
+	     "b.yaml", "4\n", "c/d/e.yaml", "5\n");
+	CASE("0.yaml", "start\n");                 /* insert at the start */
+	CASE("a0.yaml", "middle\n");               /* after the folder a */
+	CASE("zz.yaml", "end\n");                  /* at the end */
+	CASE("a.yaml", "replaced\n");              /* replace */
+	CASE("a/w.yaml", "w\n", "a/z.yaml", "z\n"); /* nested, both ends */
+	CASE("a-b.yaml", "between\n", "a.b", "dot\n", "a_", "under\n");
+	CASE("new/deep/f.yaml", "f\n");            /* new folders */
+	CASE("c/d/e.yaml", NULL);                   /* c/d and c disappear */
+	CASE("a/w.yaml", NULL, "a/x.yaml", NULL, "a/z.yaml", NULL);
+	CASE("a/again.yaml", "back\n", "a-b/y.yaml", NULL,
+	     "b.yaml", NULL, "0.yaml", "again\n");
+	CASE("new/deep/g.yaml", "g\n", "new/e.yaml", "e\n");
+	/* A change the splice leaves to libgit2: a folder made a file. */
+	git_repository *repo = lps_store_repo(f->store);
+	git_oid tip, id;
+	git_commit *c = NULL;
+	git_tree *base = NULL;
+	head_id(f, &tip);
+	assert_int_equal(git_commit_lookup(&c, repo, &tip), 0);
+	assert_int_equal(git_commit_tree(&base, c), 0);
+	git_tree_update up = { .action = GIT_TREE_UPDATE_UPSERT,
+			       .filemode = GIT_FILEMODE_BLOB, .path = "a" };
+	assert_int_equal(git_blob_create_from_buffer(&up.id, repo, "x", 1), 0);
+	assert_int_equal(lps_store__raw_update(&id, repo, base, 1, &up),
+			 LPS_RAW_UNUSUAL);
+	/* Lookups in the raw trees. */
+	unsigned mode = 0;
+	assert_int_equal(lps_store__raw_bypath(repo, git_tree_id(base),
+					       "new/deep/g.yaml", &id, &mode), 0);
+	assert_int_equal(mode, 0100644);
+	assert_int_equal(lps_store__raw_bypath(repo, git_tree_id(base), "a",
+					       &id, &mode), 0);
+	assert_int_equal(mode, 040000);
+	assert_int_equal(lps_store__raw_bypath(repo, git_tree_id(base),
+					       "a.yaml/x", &id, &mode),
+			 GIT_ENOTFOUND);
+	assert_int_equal(lps_store__raw_bypath(repo, git_tree_id(base),
+					       "b.yaml", &id, &mode),
+			 GIT_ENOTFOUND);
+	int found = -1;
+	ok(lps_store_has(f->store, &tip, "a-b.yaml", &found));
+	assert_int_equal(found, 1);
+	ok(lps_store_has(f->store, &tip, "a-b/y.yaml", &found));
+	assert_int_equal(found, 0);
+	git_tree_free(base);
+	git_commit_free(c);
+	assert_int_equal(status_count(f), 0);
+}
+
 /* ------------------------------------------------------------ build, move */
 
 static void build1(struct fx *f, const git_oid *parent, const char *path,
@@ -1387,6 +1506,7 @@ int main(void)
 		cmocka_unit_test(test_paths),
 		T(test_empty_changeset),
 		T(test_index_kept),
+		T(test_splice_same_trees),
 #undef T
 	};
 	int rc = cmocka_run_group_tests_name("store", tests, NULL, NULL);

@@ -1,0 +1,552 @@
+/*
+ * store-tree.c - trees read and written as raw objects (DESIGN section 4).
+ *
+ * A folder of 100,000 documents is one 4 MiB tree object.  libgit2 parses
+ * it into 100,000 entries to find one of them, and its treebuilder copies,
+ * sorts and serialises all of them again to change one.  Here a lookup
+ * scans the raw object, and a change splices the few changed entries into
+ * a copy of the raw bytes, which is then written as it is.
+ *
+ * The trees written must be byte for byte what git_tree_create_updated
+ * writes (the same ids).  It rewrites every entry of a changed tree as
+ * "%o <name>\0<id>" in git's order (names compared as if folders ended in
+ * '/'), so the splice is used only when the old tree already is in that
+ * form: canonical modes, sorted, no two entries of one name.  Anything
+ * unusual (such a tree, a change of a file into a folder, a name libgit2
+ * might refuse) answers LPS_RAW_UNUSUAL and the caller uses libgit2.
+ * The raw objects stay in libgit2's object cache (as raw objects) as long
+ * as nothing parses them, so several lookups read a big tree once.
+ */
+#include "store-int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One entry of a raw tree. */
+struct rent {
+	const char *start; /* the entry's bytes: mode, name, id */
+	size_t size;
+	const char *name;
+	size_t nlen;
+	unsigned mode;
+	const unsigned char *id;
+};
+
+static int is_dir_mode(unsigned mode)
+{
+	return mode == 040000;
+}
+
+static int known_mode(unsigned mode)
+{
+	return mode == 0100644 || mode == 0100755 || mode == 0120000 ||
+	       mode == 0160000 || mode == 040000;
+}
+
+/* The next entry at *p: 1 read, 0 end of tree, -1 not canonical. */
+static int next_entry(const char **p, const char *end, struct rent *e)
+{
+	const char *s = *p;
+	if (s == end)
+		return 0;
+	e->start = s;
+	unsigned mode = 0;
+	size_t digits = 0;
+	while (s < end && *s >= '0' && *s <= '7' && digits < 7) {
+		mode = mode * 8 + (unsigned)(*s - '0');
+		s++;
+		digits++;
+	}
+	if (s == end || *s != ' ' || digits == 0 || *e->start == '0' ||
+	    !known_mode(mode))
+		return -1;
+	s++;
+	const char *nul = memchr(s, '\0', (size_t)(end - s));
+	if (!nul || nul == s || memchr(s, '/', (size_t)(nul - s)) ||
+	    (size_t)(end - nul) < 1 + GIT_OID_RAWSZ)
+		return -1;
+	e->name = s;
+	e->nlen = (size_t)(nul - s);
+	e->mode = mode;
+	e->id = (const unsigned char *)nul + 1;
+	*p = nul + 1 + GIT_OID_RAWSZ;
+	e->size = (size_t)(*p - e->start);
+	return 1;
+}
+
+/* git's order of tree entries: names compared as if folders ended in /. */
+static int tree_cmp(const char *a, size_t al, int adir, const char *b,
+		    size_t bl, int bdir)
+{
+	size_t n = al < bl ? al : bl;
+	int c = memcmp(a, b, n);
+	if (c)
+		return c;
+	unsigned ca = n < al ? (unsigned char)a[n] : (adir ? '/' : 0);
+	unsigned cb = n < bl ? (unsigned char)b[n] : (bdir ? '/' : 0);
+	return (ca > cb) - (ca < cb);
+}
+
+static int name_eq(const char *a, size_t al, const char *b, size_t bl)
+{
+	return al == bl && memcmp(a, b, al) == 0;
+}
+
+/*
+ * Walk a whole raw tree checking it is canonical.  offs (n entries' start
+ * offsets, grown as needed) lets a folder entry look back for a file of
+ * the same name, which sorts before it with only names it prefixes in
+ * between.  0 fine, -1 not canonical or no memory (*nomem set).
+ */
+struct walk {
+	size_t *offs;
+	size_t n, cap;
+	int nomem;
+};
+
+static int check_order(struct walk *w, const char *buf, const char *end,
+		       const struct rent *e, const struct rent *prev)
+{
+	if (prev && tree_cmp(prev->name, prev->nlen, is_dir_mode(prev->mode),
+			     e->name, e->nlen, is_dir_mode(e->mode)) >= 0)
+		return -1;
+	if (is_dir_mode(e->mode)) {
+		for (size_t i = w->n; i-- > 0;) {
+			const char *q = buf + w->offs[i];
+			struct rent o;
+			if (next_entry(&q, end, &o) < 0)
+				return -1;
+			if (o.nlen < e->nlen ||
+			    memcmp(o.name, e->name, e->nlen) != 0)
+				break;
+			if (o.nlen == e->nlen)
+				return -1; /* a file and a folder of one name */
+		}
+	}
+	if (w->n == w->cap) {
+		size_t cap = w->cap ? 2 * w->cap : 1024;
+		size_t *v = realloc(w->offs, cap * sizeof(*v));
+		if (!v) {
+			w->nomem = 1;
+			return -1;
+		}
+		w->offs = v;
+		w->cap = cap;
+	}
+	w->offs[w->n++] = (size_t)(e->start - buf);
+	return 0;
+}
+
+static int read_raw(git_odb_object **obj, git_repository *repo,
+		    const git_oid *id)
+{
+	git_odb *odb = NULL;
+	if (git_repository_odb(&odb, repo) < 0)
+		return -1;
+	int rc = git_odb_read(obj, odb, id);
+	git_odb_free(odb);
+	if (rc < 0)
+		return -1;
+	if (git_odb_object_type(*obj) != GIT_OBJECT_TREE) {
+		git_odb_object_free(*obj);
+		*obj = NULL;
+		return LPS_RAW_UNUSUAL;
+	}
+	return 0;
+}
+
+/* Find name in the raw tree: 1 found (*out), 0 not, LPS_RAW_UNUSUAL. */
+static int find_name(const char *buf, size_t len, const char *name,
+		     size_t nlen, struct rent *out)
+{
+	const char *p = buf, *end = buf + len;
+	struct rent e, prev;
+	int have_prev = 0, found = 0, rc;
+	struct walk w = { 0 };
+	while ((rc = next_entry(&p, end, &e)) == 1) {
+		if (check_order(&w, buf, end, &e, have_prev ? &prev : NULL) < 0) {
+			rc = -1;
+			break;
+		}
+		if (name_eq(e.name, e.nlen, name, nlen)) {
+			*out = e;
+			found = 1;
+		}
+		prev = e;
+		have_prev = 1;
+	}
+	free(w.offs);
+	if (rc < 0)
+		return LPS_RAW_UNUSUAL;
+	return found;
+}
+
+int lps_store__raw_bypath(git_repository *repo, const git_oid *tree,
+			  const char *path, git_oid *id, unsigned *mode)
+{
+	git_oid cur;
+	git_oid_cpy(&cur, tree);
+	const char *comp = path;
+	for (;;) {
+		const char *slash = strchr(comp, '/');
+		size_t nlen = slash ? (size_t)(slash - comp) : strlen(comp);
+		if (nlen == 0)
+			return LPS_RAW_UNUSUAL;
+		git_odb_object *obj = NULL;
+		int rc = read_raw(&obj, repo, &cur);
+		if (rc)
+			return rc;
+		struct rent e = { 0 };
+		rc = find_name(git_odb_object_data(obj),
+			       git_odb_object_size(obj), comp, nlen, &e);
+		if (rc == 1) {
+			git_oid_fromraw(&cur, e.id);
+			*mode = e.mode;
+		}
+		git_odb_object_free(obj);
+		if (rc != 1)
+			return rc == 0 ? GIT_ENOTFOUND : rc;
+		if (!slash) {
+			git_oid_cpy(id, &cur);
+			return 0;
+		}
+		if (!is_dir_mode(*mode))
+			return GIT_ENOTFOUND;
+		comp = slash + 1;
+	}
+}
+
+/* ---- splicing ---- */
+
+/* What one tree gets: an entry set or removed, or a folder changed. */
+struct mod {
+	const char *name;
+	size_t nlen;
+	int dir;                      /* a folder with changes below */
+	const git_tree_update *leaf;  /* the change of a file (dir == 0) */
+	const git_tree_update **sub;  /* dir: the changes below */
+	size_t nsub;
+	int done;
+};
+
+static int mod_tree_cmp(const void *a, const void *b)
+{
+	const struct mod *x = a, *y = b;
+	return tree_cmp(x->name, x->nlen, x->dir, y->name, y->nlen, y->dir);
+}
+
+static int up_path_cmp(const void *a, const void *b)
+{
+	const git_tree_update *const *x = a, *const *y = b;
+	return strcmp((*x)->path, (*y)->path);
+}
+
+/*
+ * A name the treebuilder takes as it is on every system: ASCII letters,
+ * digits and "-_.+@,=", not starting with a dot (no ".git" variants, no
+ * "git~1", no names NTFS or HFS+ would read differently).  Others are
+ * left to libgit2, which decides.
+ */
+static int plain_name(const char *s, size_t n)
+{
+	if (n == 0 || s[0] == '.')
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || (c && strchr("-_.+@,=", c))))
+			return 0;
+	}
+	return 1;
+}
+
+/* A growing output buffer; on failure nomem is set and nothing more is
+ * appended. */
+struct obuf {
+	char *p;
+	size_t len, cap;
+	int nomem;
+};
+
+static void put(struct obuf *b, const void *data, size_t n)
+{
+	if (b->nomem)
+		return;
+	if (b->cap - b->len < n) {
+		size_t cap = b->cap ? b->cap : 256;
+		while (cap - b->len < n)
+			cap *= 2;
+		char *q = realloc(b->p, cap);
+		if (!q) {
+			b->nomem = 1;
+			return;
+		}
+		b->p = q;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, data, n);
+	b->len += n;
+}
+
+static void put_entry(struct obuf *b, unsigned mode, const char *name,
+		      size_t nlen, const git_oid *id)
+{
+	char m[16];
+	int k = snprintf(m, sizeof(m), "%o ", mode);
+	put(b, m, (size_t)k);
+	put(b, name, nlen);
+	put(b, "", 1);
+	put(b, id->id, GIT_OID_RAWSZ);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	const struct mod *const *x = a, *const *y = b;
+	size_t n = (*x)->nlen < (*y)->nlen ? (*x)->nlen : (*y)->nlen;
+	int c = memcmp((*x)->name, (*y)->name, n);
+	if (c)
+		return c;
+	return ((*x)->nlen > (*y)->nlen) - ((*x)->nlen < (*y)->nlen);
+}
+
+static int build(git_oid *out, int *empty, git_repository *repo,
+		 git_odb *odb, const git_oid *base,
+		 const git_tree_update **up, size_t n, size_t off);
+
+/* Emit mod m, whose old entry is old (NULL: none). */
+static int emit(struct obuf *b, struct mod *m, const struct rent *old,
+		git_repository *repo, git_odb *odb, size_t off)
+{
+	m->done = 1;
+	if (m->dir) {
+		git_oid sub, oid;
+		int sub_empty = 0;
+		if (old)
+			git_oid_fromraw(&oid, old->id);
+		int rc = build(&sub, &sub_empty, repo, odb, old ? &oid : NULL,
+			       m->sub, m->nsub, off + m->nlen + 1);
+		if (rc)
+			return rc;
+		if (!sub_empty)
+			put_entry(b, 040000, m->name, m->nlen, &sub);
+		return 0;
+	}
+	if (m->leaf->action == GIT_TREE_UPDATE_REMOVE)
+		return old ? 0 : LPS_RAW_UNUSUAL; /* libgit2 says why */
+	put_entry(b, (unsigned)m->leaf->filemode, m->name, m->nlen,
+		  &m->leaf->id);
+	return 0;
+}
+
+/* The changes up[0..n) (sorted by path, sharing their first off bytes)
+ * of one tree, into mods; 0, or LPS_RAW_UNUSUAL. */
+static int make_mods(struct mod *mods, size_t *k, git_odb *odb,
+		     const git_tree_update **up, size_t n, size_t off)
+{
+	*k = 0;
+	for (size_t i = 0; i < n;) {
+		const char *comp = up[i]->path + off;
+		const char *slash = strchr(comp, '/');
+		size_t nlen = slash ? (size_t)(slash - comp) : strlen(comp);
+		if (!plain_name(comp, nlen))
+			return LPS_RAW_UNUSUAL;
+		struct mod *m = &mods[(*k)++];
+		memset(m, 0, sizeof(*m));
+		m->name = comp;
+		m->nlen = nlen;
+		if (!slash) {
+			const git_tree_update *u = up[i];
+			if (u->action == GIT_TREE_UPDATE_UPSERT) {
+				if ((u->filemode != GIT_FILEMODE_BLOB &&
+				     u->filemode != GIT_FILEMODE_BLOB_EXECUTABLE &&
+				     u->filemode != GIT_FILEMODE_LINK) ||
+				    !git_odb_exists(odb, &u->id))
+					return LPS_RAW_UNUSUAL;
+			} else if (u->action != GIT_TREE_UPDATE_REMOVE) {
+				return LPS_RAW_UNUSUAL;
+			}
+			m->leaf = u;
+			i++;
+			continue;
+		}
+		size_t j = i;
+		while (j < n && strncmp(up[j]->path + off, comp, nlen) == 0 &&
+		       up[j]->path[off + nlen] == '/')
+			j++;
+		m->dir = 1;
+		m->sub = &up[i];
+		m->nsub = j - i;
+		i = j;
+	}
+	return 0;
+}
+
+static int build(git_oid *out, int *empty, git_repository *repo,
+		 git_odb *odb, const git_oid *base,
+		 const git_tree_update **up, size_t n, size_t off)
+{
+	struct mod *mods = calloc(n, sizeof(*mods));
+	struct mod **names = calloc(n, sizeof(*names));
+	git_odb_object *obj = NULL;
+	struct obuf b = { 0 };
+	struct walk w = { 0 };
+	size_t k = 0;
+	int rc = -1;
+	if (!mods || !names) {
+		git_error_set_oom();
+		goto out;
+	}
+	if ((rc = make_mods(mods, &k, odb, up, n, off)))
+		goto out;
+	for (size_t i = 0; i < k; i++)
+		names[i] = &mods[i];
+	qsort(names, k, sizeof(*names), by_name);
+	for (size_t i = 1; i < k; i++)
+		if (by_name(&names[i - 1], &names[i]) == 0) {
+			rc = LPS_RAW_UNUSUAL; /* a file and a folder */
+			goto out;
+		}
+	qsort(mods, k, sizeof(*mods), mod_tree_cmp);
+	/* names[] pointed into mods before sorting: point again. */
+	for (size_t i = 0; i < k; i++)
+		names[i] = &mods[i];
+	qsort(names, k, sizeof(*names), by_name);
+
+	const char *buf = "", *end;
+	size_t len = 0;
+	if (base) {
+		if ((rc = read_raw(&obj, repo, base)))
+			goto out;
+		buf = git_odb_object_data(obj);
+		len = git_odb_object_size(obj);
+	}
+	end = buf + len;
+	const char *p = buf;
+	struct rent e, prev;
+	int have_prev = 0;
+	size_t mi = 0;
+	while ((rc = next_entry(&p, end, &e)) == 1) {
+		if (check_order(&w, buf, end, &e, have_prev ? &prev : NULL)) {
+			rc = w.nomem ? -1 : LPS_RAW_UNUSUAL;
+			if (w.nomem)
+				git_error_set_oom();
+			goto out;
+		}
+		prev = e;
+		have_prev = 1;
+		struct mod key = { .name = e.name, .nlen = e.nlen };
+		struct mod *kp = &key, **hit = k ? bsearch(&kp, names, k,
+				sizeof(*names), by_name) : NULL;
+		if (hit && (*hit)->dir != is_dir_mode(e.mode)) {
+			rc = LPS_RAW_UNUSUAL;
+			goto out;
+		}
+		while (mi < k && tree_cmp(mods[mi].name, mods[mi].nlen,
+					  mods[mi].dir, e.name, e.nlen,
+					  is_dir_mode(e.mode)) < 0)
+			if ((rc = emit(&b, &mods[mi++], NULL, repo, odb, off)))
+				goto out;
+		if (hit) {
+			if ((rc = emit(&b, *hit, &e, repo, odb, off)))
+				goto out;
+			mi++; /* *hit is mods[mi]: the same order */
+			continue;
+		}
+		put(&b, e.start, e.size);
+	}
+	if (rc < 0) {
+		rc = LPS_RAW_UNUSUAL;
+		goto out;
+	}
+	while (mi < k)
+		if ((rc = emit(&b, &mods[mi++], NULL, repo, odb, off)))
+			goto out;
+	if (b.nomem) {
+		git_error_set_oom();
+		rc = -1;
+		goto out;
+	}
+	*empty = b.len == 0;
+	rc = 0;
+	if (b.len > 0 || off == 0)
+		rc = git_odb_write(out, odb, b.len ? b.p : "", b.len,
+				   GIT_OBJECT_TREE) < 0 ? -1 : 0;
+out:
+	git_odb_object_free(obj);
+	free(w.offs);
+	free(b.p);
+	free(names);
+	free(mods);
+	return rc;
+}
+
+int lps_store__raw_update(git_oid *out, git_repository *repo,
+			  const git_tree *base, size_t n,
+			  const git_tree_update *updates)
+{
+	const git_tree_update **up = calloc(n ? n : 1, sizeof(*up));
+	git_odb *odb = NULL;
+	int rc = -1, empty = 0;
+	if (!up) {
+		git_error_set_oom();
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		up[i] = &updates[i];
+	qsort(up, n, sizeof(*up), up_path_cmp);
+	for (size_t i = 0; i < n; i++) {
+		const char *path = up[i]->path;
+		size_t len = strlen(path);
+		/* Duplicates, and a path that is a folder of the next. */
+		if (len == 0 || path[len - 1] == '/' || strstr(path, "//") ||
+		    path[0] == '/' ||
+		    (i + 1 < n && strncmp(path, up[i + 1]->path, len) == 0 &&
+		     (up[i + 1]->path[len] == '\0' ||
+		      up[i + 1]->path[len] == '/'))) {
+			rc = LPS_RAW_UNUSUAL;
+			goto out;
+		}
+	}
+	if (git_repository_odb(&odb, repo) < 0)
+		goto out;
+	rc = build(out, &empty, repo, odb, base ? git_tree_id(base) : NULL,
+		   up, n, 0);
+out:
+	git_odb_free(odb);
+	free(up);
+	return rc;
+}
+
+struct lps_error *lps_store_has(struct lps_store *store,
+				const git_oid *commit, const char *path,
+				int *found)
+{
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *te = NULL;
+	git_oid id;
+	unsigned mode;
+	struct lps_error *err = NULL;
+	*found = 0;
+	if (git_commit_lookup(&c, store->repo, commit) < 0)
+		return lps_store__git_error("cannot read the commit");
+	int rc = lps_store__raw_bypath(store->repo, git_commit_tree_id(c),
+				       path, &id, &mode);
+	if (rc == LPS_RAW_UNUSUAL) {
+		git_error_clear();
+		rc = git_commit_tree(&tree, c);
+		if (rc == 0)
+			rc = git_tree_entry_bypath(&te, tree, path);
+	}
+	if (rc == 0)
+		*found = 1;
+	else if (rc == GIT_ENOTFOUND)
+		git_error_clear();
+	else
+		err = lps_store__git_error("%s: cannot look it up", path);
+	git_tree_entry_free(te);
+	git_tree_free(tree);
+	git_commit_free(c);
+	return err;
+}
