@@ -744,54 +744,25 @@ static void restore_env(struct saved_env *s)
 	}
 }
 
-/* Add to cs what q changed relative to its first parent, skipping what
- * the local HEAD already has. */
-static struct lps_error *replay_changes(struct lps_changeset *cs,
-					git_repository *repo, git_commit *q,
-					git_tree *local)
+/* Add to cs what commit c changed relative to its first parent,
+ * leaving out what tree have (may be NULL) already holds. */
+static struct lps_error *commit_changes(struct lps_changeset *cs,
+					git_repository *repo, git_commit *c,
+					git_tree *have)
 {
-	git_commit *q1 = NULL;
-	git_tree *t1 = NULL, *tq = NULL;
-	git_diff *diff = NULL;
-	git_diff_options dopt;
+	git_commit *c1 = NULL;
+	git_tree *t1 = NULL, *tc = NULL;
 	struct lps_error *err = NULL;
-	git_diff_options_init(&dopt, GIT_DIFF_OPTIONS_VERSION);
-	if ((git_commit_parentcount(q) &&
-	     (git_commit_parent(&q1, q, 0) < 0 ||
-	      git_commit_tree(&t1, q1) < 0)) ||
-	    git_commit_tree(&tq, q) < 0 ||
-	    git_diff_tree_to_tree(&diff, repo, t1, tq, &dopt) < 0) {
-		err = git_fail("read a published commit", NULL);
-		goto out;
-	}
-	for (size_t i = 0; i < git_diff_num_deltas(diff) && !err; i++) {
-		const git_diff_delta *d = git_diff_get_delta(diff, i);
-		const char *path = d->new_file.path ? d->new_file.path :
-				   d->old_file.path;
-		git_tree_entry *e = NULL;
-		int here = git_tree_entry_bypath(&e, local, path) == 0;
-		git_error_clear();
-		if (d->status == GIT_DELTA_DELETED) {
-			if (here)
-				err = lps_changeset_remove(cs, path);
-		} else if (!here || !git_oid_equal(git_tree_entry_id(e),
-						   &d->new_file.id)) {
-			git_blob *blob = NULL;
-			if (git_blob_lookup(&blob, repo, &d->new_file.id) < 0)
-				err = git_fail("read %s", path);
-			else
-				err = lps_changeset_write(
-					cs, path, git_blob_rawcontent(blob),
-					(size_t)git_blob_rawsize(blob));
-			git_blob_free(blob);
-		}
-		git_tree_entry_free(e);
-	}
-out:
-	git_diff_free(diff);
+	if ((git_commit_parentcount(c) &&
+	     (git_commit_parent(&c1, c, 0) < 0 ||
+	      git_commit_tree(&t1, c1) < 0)) ||
+	    git_commit_tree(&tc, c) < 0)
+		err = git_fail("read a commit to replay", NULL);
+	else
+		err = lps_changeset_add_diff(cs, repo, t1, tc, have);
 	git_tree_free(t1);
-	git_tree_free(tq);
-	git_commit_free(q1);
+	git_tree_free(tc);
+	git_commit_free(c1);
 	return err;
 }
 
@@ -813,7 +784,7 @@ static struct lps_error *replay_one(struct lps_store *store, git_commit *q)
 		err = git_fail("read HEAD", NULL);
 		goto out;
 	}
-	if ((err = replay_changes(cs, repo, q, tree)))
+	if ((err = commit_changes(cs, repo, q, tree)))
 		goto out;
 	if (!lps_changeset_count(cs)) {
 		/* Nothing new here, but the commit must exist to carry the
@@ -874,47 +845,6 @@ static struct lps_error *replay_all(struct lps_remote_pull_result *res,
 	return err;
 }
 
-/* What commit u changed relative to its first parent, as a change set. */
-static struct lps_error *own_changes(struct lps_changeset *cs,
-				     git_repository *repo, git_commit *u)
-{
-	git_commit *u1 = NULL;
-	git_tree *t1 = NULL, *tu = NULL;
-	git_diff *diff = NULL;
-	git_diff_options dopt;
-	struct lps_error *err = NULL;
-	git_diff_options_init(&dopt, GIT_DIFF_OPTIONS_VERSION);
-	if ((git_commit_parentcount(u) &&
-	     (git_commit_parent(&u1, u, 0) < 0 ||
-	      git_commit_tree(&t1, u1) < 0)) ||
-	    git_commit_tree(&tu, u) < 0 ||
-	    git_diff_tree_to_tree(&diff, repo, t1, tu, &dopt) < 0) {
-		err = git_fail("read a local commit", NULL);
-		goto out;
-	}
-	for (size_t i = 0; i < git_diff_num_deltas(diff) && !err; i++) {
-		const git_diff_delta *d = git_diff_get_delta(diff, i);
-		if (d->status == GIT_DELTA_DELETED) {
-			err = lps_changeset_remove(cs, d->old_file.path);
-			continue;
-		}
-		git_blob *blob = NULL;
-		if (git_blob_lookup(&blob, repo, &d->new_file.id) < 0)
-			err = git_fail("read %s", d->new_file.path);
-		else
-			err = lps_changeset_write(cs, d->new_file.path,
-						  git_blob_rawcontent(blob),
-						  (size_t)git_blob_rawsize(blob));
-		git_blob_free(blob);
-	}
-out:
-	git_diff_free(diff);
-	git_tree_free(t1);
-	git_tree_free(tu);
-	git_commit_free(u1);
-	return err;
-}
-
 /* Build a commit on *cur from cs with message msg and author a; *cur
  * becomes it. */
 static struct lps_error *build_on(git_oid *cur, struct lps_store *store,
@@ -971,7 +901,7 @@ static struct lps_error *rebase_all(struct lps_remote_pull_result *res,
 		    git_commit_tree(&tree, base) < 0)
 			err = git_fail("read a commit to replay", NULL);
 		if (!err && !(err = lps_changeset_new(&cs)) &&
-		    !(err = replay_changes(cs, repo, q, tree)) &&
+		    !(err = commit_changes(cs, repo, q, tree)) &&
 		    !(err = replay_message(&msg, q)))
 			err = build_on(&cur, store, cs, msg,
 				       git_commit_author(q));
@@ -989,7 +919,7 @@ static struct lps_error *rebase_all(struct lps_remote_pull_result *res,
 		if (git_commit_lookup(&u, repo, &line->v[i]) < 0)
 			err = git_fail("read a local commit", NULL);
 		if (!err && !(err = lps_changeset_new(&cs)) &&
-		    !(err = own_changes(cs, repo, u)))
+		    !(err = commit_changes(cs, repo, u, NULL)))
 			err = build_on(&cur, store, cs,
 				       git_commit_message_raw(u),
 				       git_commit_author(u));

@@ -966,9 +966,10 @@ static void reset_work(struct commit_ctx *c)
 }
 
 /* What commit `new` changed against tree `old` (NULL: none), into cs. */
-static struct lps_error *changes_between(struct lps_changeset *cs,
+struct lps_error *lps_changeset_add_diff(struct lps_changeset *cs,
 					 git_repository *repo,
-					 git_tree *old, git_tree *new)
+					 git_tree *old, git_tree *new,
+					 git_tree *have)
 {
 	git_diff *diff = NULL;
 	git_diff_options o;
@@ -980,18 +981,29 @@ static struct lps_error *changes_between(struct lps_changeset *cs,
 	size_t n = git_diff_num_deltas(diff);
 	for (size_t i = 0; i < n && !err; i++) {
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
-		if (d->status == GIT_DELTA_DELETED) {
-			err = lps_changeset_remove(cs, d->old_file.path);
+		int del = d->status == GIT_DELTA_DELETED;
+		const char *path = del ? d->old_file.path : d->new_file.path;
+		if (have) {
+			git_tree_entry *e = NULL;
+			int here = git_tree_entry_bypath(&e, have, path) == 0;
+			int same = here && !del &&
+				   git_oid_equal(git_tree_entry_id(e),
+						 &d->new_file.id);
+			git_tree_entry_free(e);
+			git_error_clear();
+			if ((del && !here) || same)
+				continue; /* have is there already */
+		}
+		if (del) {
+			err = lps_changeset_remove(cs, path);
 			continue;
 		}
 		git_blob *blob = NULL;
 		if (git_blob_lookup(&blob, repo, &d->new_file.id) < 0) {
-			err = lps_store__git_error("%s: cannot read it",
-						   d->new_file.path);
+			err = lps_store__git_error("%s: cannot read it", path);
 			break;
 		}
-		err = lps_changeset_write(cs, d->new_file.path,
-					  git_blob_rawcontent(blob),
+		err = lps_changeset_write(cs, path, git_blob_rawcontent(blob),
 					  (size_t)git_blob_rawsize(blob));
 		git_blob_free(blob);
 	}
@@ -1035,7 +1047,8 @@ static struct lps_error *finish_pending(struct commit_ctx *c)
 		goto out;
 	}
 	if ((err = lps_changeset_new(&cs)) ||
-	    (err = changes_between(cs, c->repo, c->tip_tree, nt)))
+	    (err = lps_changeset_add_diff(cs, c->repo, c->tip_tree, nt,
+					     NULL)))
 		goto out;
 	if (!(c->branch = strdup(branch))) {
 		err = lps_error_nomem();
@@ -1164,7 +1177,8 @@ struct lps_error *lps_store_move(struct lps_store *store,
 		goto out;
 	}
 	if ((err = lps_changeset_new(&cs)) ||
-	    (err = changes_between(cs, c.repo, c.tip_tree, nt)))
+	    (err = lps_changeset_add_diff(cs, c.repo, c.tip_tree, nt,
+					     NULL)))
 		goto out;
 	c.cs = cs;
 	git_oid_cpy(&c.commit, commit);

@@ -115,6 +115,18 @@ struct lps_error *lps_changeset_remove(struct lps_changeset *cs,
 size_t lps_changeset_count(const struct lps_changeset *cs);
 
 /*
+ * Add to cs what changed from tree old (NULL: empty) to tree new: a
+ * write of each added or changed blob, a removal of each removed path.
+ * With have (may be NULL), a change have already holds is left out (a
+ * write of what have has at that path, a removal of what have lacks).
+ * Errors: reading the repository (LPS_ESYS), the change set's own.
+ */
+struct lps_error *lps_changeset_add_diff(struct lps_changeset *cs,
+					 git_repository *repo,
+					 git_tree *old, git_tree *new,
+					 git_tree *have);
+
+/*
  * Commit cs on the current branch with the full message `message` (subject,
  * blank line, trailers...; trailing blank space is trimmed and one
  * newline ends it, as git does), author and committer from git config,
