@@ -28,78 +28,8 @@
 #include "registry.h"
 #include "txn.h"
 
-static char tmp[64];
-static char dir[128];
-
-static void ok(struct lps_error *err)
-{
-	if (err) {
-		char *s = lps_error_format(err);
-		print_error("unexpected error: %s\n", s ? s : "?");
-		free(s);
-		lps_error_free(err);
-		fail();
-	}
-}
-
-/* A portfolio in a new folder tmp (tmp[0] is 0 if none was made);
- * 0, or -1. */
-static int start_portfolio(void)
-{
-	strcpy(tmp, "/tmp/lps-docset-test.XXXXXX");
-	if (!mkdtemp(tmp)) {
-		tmp[0] = '\0';
-		return -1;
-	}
-	snprintf(dir, sizeof(dir), "%s/p", tmp);
-	/* the identity lives in the repository's own config */
-	git_repository *repo = NULL;
-	git_repository_init_options io;
-	git_repository_init_options_init(&io,
-					 GIT_REPOSITORY_INIT_OPTIONS_VERSION);
-	io.flags = GIT_REPOSITORY_INIT_MKPATH;
-	io.initial_head = "main";
-	git_config *cfg = NULL;
-	int bad = git_repository_init_ext(&repo, dir, &io) < 0 ||
-		  git_repository_config(&cfg, repo) < 0 ||
-		  git_config_set_string(cfg, "user.name", "Ada Leader") < 0 ||
-		  git_config_set_string(cfg, "user.email",
-					"ada@example.org") < 0;
-	git_config_free(cfg);
-	git_repository_free(repo);
-	if (bad)
-		return -1;
-	struct lps_init_opts o = {
-		.dir = dir, .name = "Ada", .role = "principal",
-		.cycle = "2026-2027",
-	};
-	struct lps_error *err = lps_portfolio_init(&o, NULL, NULL);
-	if (err) {
-		char *s = lps_error_format(err);
-		print_error("lps_portfolio_init: %s\n", s ? s : "?");
-		free(s);
-		lps_error_free(err);
-		return -1;
-	}
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
-static int setup(void **state)
-{
-	if (start_portfolio() == 0)
-		return 0;
-	if (tmp[0])
-		teardown(state);
-	return -1;
-}
+#define FIXTURE_NAME "docset"
+#include "fixture.h"
 
 /* Commit files[i][0] with content files[i][1] as they are (unchecked). */
 static void commit_raw(const char *const (*files)[2], size_t n)
