@@ -47,7 +47,9 @@ ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra $(WERROR) \
 	     -DLPS_VERSION='"$(VERSION)"' \
 	     -DLPS_LIBEXECDIR='"$(LIBEXECDIR)"' \
 	     $(SANFLAGS) $(CFLAGS) -MMD -MP
-ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+# --as-needed: a program records only the libraries it calls (the front
+# end then loads no libgit2 at all).
+ALL_LDFLAGS = -Wl,--as-needed $(SANFLAGS) $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lpthread -lm
 
 LIB_SRC  = $(wildcard lib/*.c)

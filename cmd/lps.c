@@ -483,7 +483,7 @@ static int dispatch(int argc, char **argv, const char *selfdir,
 
 int main(int argc, char **argv)
 {
-	lps_cli_begin(usage);
+	lps_cli_usage(usage);
 	char *selfdir = self_dir(argv[0]);
 	char *path = search_path(selfdir);
 	int rc = 0;

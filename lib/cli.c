@@ -1,6 +1,5 @@
 #include "cli.h"
 
-#include <git2.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,16 +7,9 @@
 
 static const char *cli_usage = "";
 
-static void shutdown_git(void)
-{
-	git_libgit2_shutdown();
-}
-
-void lps_cli_begin(const char *usage)
+void lps_cli_usage(const char *usage)
 {
 	cli_usage = usage ? usage : "";
-	git_libgit2_init();
-	atexit(shutdown_git);
 }
 
 int lps_cli_help(void)

@@ -12,9 +12,17 @@
 #include "error.h"
 
 /*
- * Start a command: initialise libgit2 (shut down at exit) and remember the
- * command's usage text (the first lines, up to the first blank line, are
- * the synopsis shown after a usage error; the whole text is --help).
+ * Remember the command's usage text (the first lines, up to the first
+ * blank line, are the synopsis shown after a usage error; the whole text
+ * is --help).  NULL is the empty text.
+ */
+void lps_cli_usage(const char *usage);
+
+/*
+ * Start a command: lps_cli_usage(usage), then initialise libgit2 (shut
+ * down at exit).  In cli-git.c, so that a program that only calls
+ * lps_cli_usage (the lps front end) neither loads libgit2 nor pays for
+ * its start-up (which reads the whole CA bundle: about 4 ms).
  */
 void lps_cli_begin(const char *usage);
 

@@ -239,4 +239,14 @@ test_expect_success 'every command answers --help with a usage line' '
 	done
 '
 
+# It only finds and execs programs: starting libgit2 (which reads the whole
+# CA bundle) would cost every lps command a few milliseconds for nothing.
+test_expect_success 'the front end does not load libgit2 or libyaml' '
+	readelf -d "$BIN/lps" >dyn &&
+	grep -q "(NEEDED).*libc\.so" dyn &&
+	! grep -E "(NEEDED).*(libgit2|libyaml|libssh2)" dyn &&
+	readelf -d "$BIN/lps-log" >dyn &&
+	grep -q "(NEEDED).*libgit2" dyn
+'
+
 test_done

@@ -116,6 +116,12 @@ static void test_help(void **state)
 	expect_text(cap_end(&c), "usage: lps x\n");
 	assert_int_equal(rc, 0);
 
+	/* lps_cli_usage sets the text alone (the front end's start) */
+	lps_cli_usage("usage: lps front\n\nmore");
+	cap_begin(&c, 1);
+	assert_int_equal(lps_cli_help(), 0);
+	expect_text(cap_end(&c), "usage: lps front\n\nmore\n");
+
 	/* empty and NULL usage print nothing */
 	lps_cli_begin("");
 	cap_begin(&c, 1);
