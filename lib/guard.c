@@ -514,6 +514,31 @@ static struct lps_error *write_hook(const char *hook, const char *text,
 	return err;
 }
 
+/*
+ * A roundtable has no branch for HEAD's usual target (main or master)
+ * and a plain `git clone` of it warns "remote HEAD refers to nonexistent
+ * ref".  So an unborn HEAD is pointed at the shared branch of meeting
+ * records; a HEAD that names an existing branch is the host's choice and
+ * is left alone.
+ */
+static struct lps_error *point_head(git_repository *repo, const char *path)
+{
+	git_reference *head = NULL, *target = NULL;
+	int r = git_reference_lookup(&head, repo, "HEAD");
+	if (r < 0)
+		return git_fail(path);
+	int unborn = git_reference_type(head) == GIT_REFERENCE_SYMBOLIC &&
+		     git_reference_lookup(&target, repo,
+					  git_reference_symbolic_target(head))
+			     == GIT_ENOTFOUND;
+	git_error_clear();
+	git_reference_free(target);
+	git_reference_free(head);
+	if (unborn && git_repository_set_head(repo, ROUNDTABLE_REF) < 0)
+		return git_fail(path);
+	return NULL;
+}
+
 struct lps_error *lps_guard_install(char **hook_out, const char *path,
 				    const char *guard_program)
 {
@@ -569,6 +594,8 @@ struct lps_error *lps_guard_install(char **hook_out, const char *path,
 		goto out;
 	}
 	err = write_hook(hook, script.data, script.len);
+	if (!err)
+		err = point_head(repo, path);
 	if (!err && hook_out) {
 		*hook_out = strdup(hook);
 		if (!*hook_out)

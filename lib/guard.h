@@ -102,7 +102,10 @@ struct lps_error *lps_guard_parse_line(git_oid *old, git_oid *new_oid,
  * sh script, marked with LPS_GUARD_MARKER, that execs guard_program (an
  * absolute path) with the hook's input.  Written to a temporary file and
  * renamed, mode 0755.  An existing hook lps did not write is kept and
- * refused (LPS_EREFUSED); a hook lps wrote is replaced.  path not a
+ * refused (LPS_EREFUSED); a hook lps wrote is replaced.  An unborn HEAD
+ * (naming a branch that does not exist) is pointed at
+ * refs/heads/roundtable, so that a plain clone checks out the meeting
+ * records instead of warning about a missing ref.  path not a
  * repository: LPS_ENOTFOUND; not bare: LPS_EINVALID; guard_program not
  * absolute: LPS_EUSAGE; I/O: LPS_ESYS.  *hook_out (may be NULL) receives
  * the hook's path, malloc'd, for the caller to print and free.

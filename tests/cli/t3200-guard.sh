@@ -232,4 +232,17 @@ test_expect_success 'lps push to a guarded roundtable on this machine is checked
 	 git -C ../rt2.git cat-file -e members/cy:goals/$g)
 '
 
+test_expect_success 'install-guard points an unborn HEAD at the roundtable branch' '
+	git init -q --bare rt3.git &&
+	lps roundtable install-guard rt3.git >/dev/null &&
+	echo refs/heads/roundtable >want &&
+	git -C rt3.git symbolic-ref HEAD >got && test_cmp want got &&
+	git init -q --bare rt4.git &&
+	git -C rt4.git fetch -q ../rt2.git members/cy:refs/heads/main &&
+	git -C rt4.git symbolic-ref HEAD refs/heads/main &&
+	lps roundtable install-guard rt4.git >/dev/null &&
+	echo refs/heads/main >want &&
+	git -C rt4.git symbolic-ref HEAD >got && test_cmp want got
+'
+
 test_done
