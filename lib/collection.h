@@ -3,8 +3,10 @@
  * document by path, every document of a folder one at a time (streaming),
  * and ids typed by the user resolved to documents.
  *
- * Commands read what is committed (HEAD), which is also what their change
- * will be built on; `lps check` is the one reader of the working tree.
+ * Commands that change the portfolio read what is committed (HEAD), which
+ * is also what their change will be built on.  The working tree is read
+ * elsewhere: by `lps check` (check.c, from disk) and by the reports
+ * (lps_report_read_worktree: a commit of the working tree made in memory).
  * Documents are validated as they are read, so callers see only
  * documents that follow their schema.
  */
