@@ -459,8 +459,8 @@ int main(int argc, char **argv)
 	lps_cli_begin(usage);
 	opterr = 0;
 	if (argc < 2)
-		return lps_cli_usage_error("a subcommand is needed: add or "
-					   "list");
+		return lps_cli_usage_error("a subcommand is needed: add, "
+					   "list, set or give");
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
 		return lps_cli_help();
 	if (!strcmp(argv[1], "add"))
@@ -471,6 +471,7 @@ int main(int argc, char **argv)
 		return cmd_set(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "give"))
 		return cmd_give(argc - 1, argv + 1);
-	return lps_cli_usage_error("unknown subcommand '%s' (add or list)",
+	return lps_cli_usage_error("unknown subcommand '%s' (add, list, "
+				   "set or give)",
 				   argv[1]);
 }

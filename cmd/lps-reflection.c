@@ -282,8 +282,8 @@ int main(int argc, char **argv)
 	lps_cli_begin(usage);
 	opterr = 0;
 	if (argc < 2)
-		return lps_cli_usage_error("a subcommand is needed: list or "
-					   "show");
+		return lps_cli_usage_error("a subcommand is needed: list, "
+					   "show or set");
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
 		return lps_cli_help();
 	if (!strcmp(argv[1], "list"))
@@ -292,6 +292,7 @@ int main(int argc, char **argv)
 		return cmd_show(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "set"))
 		return cmd_set(argc - 1, argv + 1);
-	return lps_cli_usage_error("unknown subcommand '%s' (list or show)",
+	return lps_cli_usage_error("unknown subcommand '%s' (list, show "
+				   "or set)",
 				   argv[1]);
 }

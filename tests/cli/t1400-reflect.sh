@@ -209,7 +209,10 @@ test_expect_success 'reflection show: text and json, by prefix' '
 	expect_err "lps: error: no reflection matches \"0000\"" &&
 	run_lps 2 reflection show &&
 	run_lps 2 reflection show $r1 --format ids &&
-	run_lps 2 reflection frob
+	run_lps 2 reflection frob &&
+	head -n 1 "$ERR" | grep -Fx "lps: error: unknown subcommand '"'"'frob'"'"' (list, show or set)" &&
+	run_lps 2 reflection &&
+	head -n 1 "$ERR" | grep -Fx "lps: error: a subcommand is needed: list, show or set"
 '
 
 test_expect_success 'help' '

@@ -96,6 +96,9 @@ test_expect_success 'bad input: nothing written' '
 	run_lps 2 feedback add --from X --kind question -m y --date 01/10/2026 &&
 	run_lps 2 feedback list --format yaml &&
 	run_lps 2 feedback &&
+	head -n 1 "$ERR" | grep -Fx "lps: error: a subcommand is needed: add, list, set or give" &&
+	run_lps 2 feedback frob &&
+	head -n 1 "$ERR" | grep -Fx "lps: error: unknown subcommand '"'"'frob'"'"' (add, list, set or give)" &&
 	run_lps 2 feedback give &&
 	git rev-parse HEAD >../after && test_cmp ../before ../after && git_clean
 '
