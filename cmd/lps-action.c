@@ -33,60 +33,8 @@ static const char usage[] =
 
 static const char *const formats[] = { "text", "json", "ids", NULL };
 
-/* Parse "--opt value", "--opt=value" and flags; positional to pos.
- * Returns -1 to go on, else an exit status. */
-#define GO_ON (-1)
+#define GO_ON LPS_CLI_GO_ON
 #define MAX_POS 8
-
-struct opt {
-	const char *name;
-	const char **val;   /* NULL: a flag */
-	int *flag;
-};
-
-static int parse_args(int argc, char **argv, const struct opt *opts,
-		      const char **pos, size_t *npos)
-{
-	int only_args = 0;
-	*npos = 0;
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		if (only_args || a[0] != '-' || !a[1]) {
-			if (*npos == MAX_POS)
-				return lps_cli_usage_error("too many arguments");
-			pos[(*npos)++] = a;
-			continue;
-		}
-		if (!strcmp(a, "--")) {
-			only_args = 1;
-			continue;
-		}
-		if (!strcmp(a, "-h") || !strcmp(a, "--help"))
-			return lps_cli_help();
-		size_t nlen = strcspn(a, "=");
-		const struct opt *o = opts;
-		for (; o->name; o++)
-			if (strlen(o->name) == nlen &&
-			    !strncmp(o->name, a, nlen))
-				break;
-		if (!o->name)
-			return lps_cli_usage_error("unknown option %s", a);
-		if (o->flag) {
-			if (a[nlen] == '=')
-				return lps_cli_usage_error("%s takes no value",
-							   o->name);
-			*o->flag = 1;
-		} else if (a[nlen] == '=') {
-			*o->val = a + nlen + 1;
-		} else if (i + 1 < argc) {
-			*o->val = argv[++i];
-		} else {
-			return lps_cli_usage_error("option %s needs a value",
-						   o->name);
-		}
-	}
-	return GO_ON;
-}
 
 /* Open the portfolio and load the goal named by typed. */
 static struct lps_error *load_goal(struct lps_portfolio **p,
@@ -121,11 +69,12 @@ static int cmd_add(int argc, char **argv)
 {
 	const char *due = NULL, *owner = NULL, *pos[MAX_POS];
 	size_t npos;
-	const struct opt opts[] = {
-		{ "--due", &due, NULL }, { "--owner", &owner, NULL },
-		{ NULL, NULL, NULL },
+	const struct lps_cli_opt opts[] = {
+		{ .name = "--due", .val = &due },
+		{ .name = "--owner", .val = &owner },
+		{ .name = NULL },
 	};
-	int rc = parse_args(argc, argv, opts, pos, &npos);
+	int rc = lps_cli_parse(argc, argv, opts, pos, MAX_POS, &npos);
 	if (rc != GO_ON)
 		return rc;
 	if (npos != 2)
@@ -160,8 +109,8 @@ static int cmd_done(int argc, char **argv)
 {
 	const char *pos[MAX_POS];
 	size_t npos;
-	const struct opt opts[] = { { NULL, NULL, NULL } };
-	int rc = parse_args(argc, argv, opts, pos, &npos);
+	const struct lps_cli_opt opts[] = { { .name = NULL } };
+	int rc = lps_cli_parse(argc, argv, opts, pos, MAX_POS, &npos);
 	if (rc != GO_ON)
 		return rc;
 	if (npos != 2)
@@ -273,13 +222,13 @@ static int cmd_list(int argc, char **argv)
 	const char *fmt = NULL, *goal = NULL, *pos[MAX_POS];
 	size_t npos;
 	struct list_state s = { .out = LPS_BUF_INIT };
-	const struct opt opts[] = {
-		{ "--overdue", NULL, &s.overdue },
-		{ "--goal", &goal, NULL },
-		{ "--format", &fmt, NULL },
-		{ NULL, NULL, NULL },
+	const struct lps_cli_opt opts[] = {
+		{ .name = "--overdue", .flag = &s.overdue },
+		{ .name = "--goal", .val = &goal },
+		{ .name = "--format", .val = &fmt },
+		{ .name = NULL },
 	};
-	int rc = parse_args(argc, argv, opts, pos, &npos);
+	int rc = lps_cli_parse(argc, argv, opts, pos, MAX_POS, &npos);
 	if (rc != GO_ON)
 		return rc;
 	if (npos)

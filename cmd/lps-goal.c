@@ -75,71 +75,9 @@ static const char *const statuses[] = { "proposed", "active", "met",
 					NULL };
 static const char *const formats[] = { "text", "json", "ids", NULL };
 
-/* Status returned by parse_args when the command should go on. */
-#define GO_ON (-1)
+#define GO_ON LPS_CLI_GO_ON
 #define MAX_POS 64
-#define MAX_REPEAT 50
-
-/* One option of a subcommand: a value (last one wins) or a list. */
-struct opt {
-	const char *name;          /* "--agenda" */
-	const char **val;          /* where the value goes, or NULL */
-	const char **list;         /* MAX_REPEAT slots for a repeated one */
-	size_t *nlist;
-};
-
-/*
- * Parse argv (options may come before, between and after arguments;
- * "--name=value" and "--name value"; "--" ends options).  Positional
- * arguments go to pos.  Returns GO_ON, or an exit status after printing
- * help or a usage error.
- */
-static int parse_args(int argc, char **argv, const struct opt *opts,
-		      const char **pos, size_t *npos)
-{
-	int only_args = 0;
-	*npos = 0;
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		if (only_args || a[0] != '-' || !a[1]) {
-			if (*npos == MAX_POS)
-				return lps_cli_usage_error("too many arguments");
-			pos[(*npos)++] = a;
-			continue;
-		}
-		if (!strcmp(a, "--")) {
-			only_args = 1;
-			continue;
-		}
-		if (!strcmp(a, "-h") || !strcmp(a, "--help"))
-			return lps_cli_help();
-		const struct opt *o = opts;
-		size_t nlen = strcspn(a, "=");
-		for (; o->name; o++)
-			if (strlen(o->name) == nlen &&
-			    !strncmp(o->name, a, nlen))
-				break;
-		if (!o->name)
-			return lps_cli_usage_error("unknown option %s", a);
-		const char *v;
-		if (a[nlen] == '=')
-			v = a + nlen + 1;
-		else if (i + 1 < argc)
-			v = argv[++i];
-		else
-			return lps_cli_usage_error("option %s needs a value",
-						   o->name);
-		if (o->val) {
-			*o->val = v;
-		} else {
-			if (*o->nlist == MAX_REPEAT)
-				return lps_cli_usage_error("too many %s",
-							   o->name);
-			o->list[(*o->nlist)++] = v;
-		}
-	}
-	return GO_ON;
-}
+#define MAX_REPEAT LPS_CLI_MAX_REPEAT
 
 /* Check a --date/--due value; GO_ON or a usage error. */
 static int check_date(const char *opt, const char *v)
@@ -310,15 +248,15 @@ static int cmd_add(int argc, char **argv)
 	const char *agenda = NULL, *area = NULL, *aligns = NULL;
 	const char *statement = NULL, *stds[MAX_REPEAT], *pos[MAX_POS];
 	size_t nstds = 0, npos;
-	const struct opt opts[] = {
-		{ "--agenda", &agenda, NULL, NULL },
-		{ "--area", &area, NULL, NULL },
-		{ "--standard", NULL, stds, &nstds },
-		{ "--aligns", &aligns, NULL, NULL },
-		{ "--statement", &statement, NULL, NULL },
-		{ NULL, NULL, NULL, NULL },
+	const struct lps_cli_opt opts[] = {
+		{ .name = "--agenda", .val = &agenda },
+		{ .name = "--area", .val = &area },
+		{ .name = "--standard", .list = stds, .nlist = &nstds },
+		{ .name = "--aligns", .val = &aligns },
+		{ .name = "--statement", .val = &statement },
+		{ .name = NULL },
 	};
-	int rc = parse_args(argc, argv, opts, pos, &npos);
+	int rc = lps_cli_parse(argc, argv, opts, pos, MAX_POS, &npos);
 	if (rc != GO_ON)
 		return rc;
 	if (npos != 1)
@@ -518,14 +456,14 @@ static int cmd_list(int argc, char **argv)
 	const char *fmt = NULL, *pos[MAX_POS];
 	size_t npos;
 	struct list_state s = { .out = LPS_BUF_INIT };
-	const struct opt opts[] = {
-		{ "--status", &s.status, NULL, NULL },
-		{ "--agenda", &s.agenda, NULL, NULL },
-		{ "--standard", &s.standard, NULL, NULL },
-		{ "--format", &fmt, NULL, NULL },
-		{ NULL, NULL, NULL, NULL },
+	const struct lps_cli_opt opts[] = {
+		{ .name = "--status", .val = &s.status },
+		{ .name = "--agenda", .val = &s.agenda },
+		{ .name = "--standard", .val = &s.standard },
+		{ .name = "--format", .val = &fmt },
+		{ .name = NULL },
 	};
-	int rc = parse_args(argc, argv, opts, pos, &npos);
+	int rc = lps_cli_parse(argc, argv, opts, pos, MAX_POS, &npos);
 	if (rc != GO_ON)
 		return rc;
 	if (npos)
@@ -764,11 +702,11 @@ static int cmd_show(int argc, char **argv)
 	const char *fmt = NULL, *pos[MAX_POS];
 	size_t npos;
 	int format = 0;
-	const struct opt opts[] = {
-		{ "--format", &fmt, NULL, NULL },
-		{ NULL, NULL, NULL, NULL },
+	const struct lps_cli_opt opts[] = {
+		{ .name = "--format", .val = &fmt },
+		{ .name = NULL },
 	};
-	int rc = parse_args(argc, argv, opts, pos, &npos);
+	int rc = lps_cli_parse(argc, argv, opts, pos, MAX_POS, &npos);
 	if (rc != GO_ON)
 		return rc;
 	if (npos != 1)
@@ -947,8 +885,8 @@ static int cmd_edit(int argc, char **argv)
 {
 	const char *pos[MAX_POS];
 	size_t npos;
-	const struct opt opts[] = { { NULL, NULL, NULL, NULL } };
-	int rc = parse_args(argc, argv, opts, pos, &npos);
+	const struct lps_cli_opt opts[] = { { .name = NULL } };
+	int rc = lps_cli_parse(argc, argv, opts, pos, MAX_POS, &npos);
 	if (rc != GO_ON)
 		return rc;
 	if (npos != 1)
@@ -997,8 +935,8 @@ static int cmd_set(int argc, char **argv)
 {
 	const char *pos[MAX_POS];
 	size_t npos;
-	const struct opt opts[] = { { NULL, NULL, NULL, NULL } };
-	int rc = parse_args(argc, argv, opts, pos, &npos);
+	const struct lps_cli_opt opts[] = { { .name = NULL } };
+	int rc = lps_cli_parse(argc, argv, opts, pos, MAX_POS, &npos);
 	if (rc != GO_ON)
 		return rc;
 	if (npos < 2)
@@ -1064,11 +1002,11 @@ static int cmd_drop(int argc, char **argv)
 {
 	const char *reason = NULL, *pos[MAX_POS];
 	size_t npos;
-	const struct opt opts[] = {
-		{ "--reason", &reason, NULL, NULL },
-		{ NULL, NULL, NULL, NULL },
+	const struct lps_cli_opt opts[] = {
+		{ .name = "--reason", .val = &reason },
+		{ .name = NULL },
 	};
-	int rc = parse_args(argc, argv, opts, pos, &npos);
+	int rc = lps_cli_parse(argc, argv, opts, pos, MAX_POS, &npos);
 	if (rc != GO_ON)
 		return rc;
 	if (npos != 1)
@@ -1109,15 +1047,15 @@ static int cmd_indicator(int argc, char **argv)
 	const char *measure = NULL, *base = NULL, *target = NULL;
 	const char *unit = NULL, *due = NULL, *pos[MAX_POS];
 	size_t npos;
-	const struct opt opts[] = {
-		{ "--measure", &measure, NULL, NULL },
-		{ "--baseline", &base, NULL, NULL },
-		{ "--target", &target, NULL, NULL },
-		{ "--unit", &unit, NULL, NULL },
-		{ "--due", &due, NULL, NULL },
-		{ NULL, NULL, NULL, NULL },
+	const struct lps_cli_opt opts[] = {
+		{ .name = "--measure", .val = &measure },
+		{ .name = "--baseline", .val = &base },
+		{ .name = "--target", .val = &target },
+		{ .name = "--unit", .val = &unit },
+		{ .name = "--due", .val = &due },
+		{ .name = NULL },
 	};
-	int rc = parse_args(argc - 1, argv + 1, opts, pos, &npos);
+	int rc = lps_cli_parse(argc - 1, argv + 1, opts, pos, MAX_POS, &npos);
 	if (rc != GO_ON)
 		return rc;
 	if (npos != 1)
@@ -1160,15 +1098,15 @@ static int cmd_measure(int argc, char **argv)
 	const char *ind = NULL, *value = NULL, *date = NULL, *evid = NULL;
 	const char *note = NULL, *pos[MAX_POS];
 	size_t npos;
-	const struct opt opts[] = {
-		{ "--indicator", &ind, NULL, NULL },
-		{ "--value", &value, NULL, NULL },
-		{ "--date", &date, NULL, NULL },
-		{ "--evidence", &evid, NULL, NULL },
-		{ "--note", &note, NULL, NULL },
-		{ NULL, NULL, NULL, NULL },
+	const struct lps_cli_opt opts[] = {
+		{ .name = "--indicator", .val = &ind },
+		{ .name = "--value", .val = &value },
+		{ .name = "--date", .val = &date },
+		{ .name = "--evidence", .val = &evid },
+		{ .name = "--note", .val = &note },
+		{ .name = NULL },
 	};
-	int rc = parse_args(argc, argv, opts, pos, &npos);
+	int rc = lps_cli_parse(argc, argv, opts, pos, MAX_POS, &npos);
 	if (rc != GO_ON)
 		return rc;
 	if (npos != 1)

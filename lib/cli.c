@@ -94,3 +94,63 @@ int lps_cli_color(void)
 	const char *nc = getenv("NO_COLOR");
 	return isatty(STDOUT_FILENO) && !(nc && *nc);
 }
+
+/* The option of opts that argument a ("--name" or "--name=...") names. */
+static const struct lps_cli_opt *find_opt(const struct lps_cli_opt *opts,
+					  const char *a, size_t nlen)
+{
+	for (; opts->name; opts++)
+		if (strlen(opts->name) == nlen && !strncmp(opts->name, a, nlen))
+			return opts;
+	return NULL;
+}
+
+int lps_cli_parse(int argc, char **argv, const struct lps_cli_opt *opts,
+		  const char **pos, size_t maxpos, size_t *npos)
+{
+	int only_args = 0;
+	*npos = 0;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (only_args || a[0] != '-' || !a[1]) {
+			if (*npos == maxpos)
+				return lps_cli_usage_error("too many arguments");
+			pos[(*npos)++] = a;
+			continue;
+		}
+		if (!strcmp(a, "--")) {
+			only_args = 1;
+			continue;
+		}
+		if (!strcmp(a, "-h") || !strcmp(a, "--help"))
+			return lps_cli_help();
+		size_t nlen = strcspn(a, "=");
+		const struct lps_cli_opt *o = find_opt(opts, a, nlen);
+		if (!o)
+			return lps_cli_usage_error("unknown option %s", a);
+		if (o->flag) {
+			if (a[nlen] == '=')
+				return lps_cli_usage_error("%s takes no value",
+							   o->name);
+			*o->flag = 1;
+			continue;
+		}
+		const char *v;
+		if (a[nlen] == '=')
+			v = a + nlen + 1;
+		else if (i + 1 < argc)
+			v = argv[++i];
+		else
+			return lps_cli_usage_error("option %s needs a value",
+						   o->name);
+		if (o->val) {
+			*o->val = v;
+		} else {
+			if (*o->nlist == LPS_CLI_MAX_REPEAT)
+				return lps_cli_usage_error("too many %s",
+							   o->name);
+			o->list[(*o->nlist)++] = v;
+		}
+	}
+	return LPS_CLI_GO_ON;
+}

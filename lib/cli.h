@@ -54,6 +54,38 @@ void lps_cli_warning(const char *fmt, ...)
 int lps_cli_choice(const char *option, const char *value,
 		   const char *const *allowed);
 
+/* Returned by lps_cli_parse when the command should go on. */
+#define LPS_CLI_GO_ON (-1)
+/* Room in the list of an option that may be repeated. */
+#define LPS_CLI_MAX_REPEAT 50
+
+/*
+ * One long option of a command, for lps_cli_parse; a table of them ends
+ * with a NULL name.  Exactly one of val, list or flag is set: a value
+ * (the last one given wins), a repeated value (each appended to list,
+ * which has room for LPS_CLI_MAX_REPEAT, counted in *nlist) or a flag
+ * (set to 1; it takes no value).
+ */
+struct lps_cli_opt {
+	const char *name;   /* "--due" */
+	const char **val;
+	const char **list;
+	size_t *nlist;
+	int *flag;
+};
+
+/*
+ * Parse argv[0..argc) against opts: options may come before, between
+ * and after the arguments, as "--name value" or "--name=value"; "--"
+ * ends the options and "-" is an argument.  The arguments go to pos
+ * (room for maxpos), counted in *npos.  Returns LPS_CLI_GO_ON, or an
+ * exit status after printing the help (-h, --help: 0) or a usage error
+ * (2: unknown option, missing value, a value for a flag, too many
+ * arguments or repeats).  The values point into argv.
+ */
+int lps_cli_parse(int argc, char **argv, const struct lps_cli_opt *opts,
+		  const char **pos, size_t maxpos, size_t *npos);
+
 /* 1 when stdout is a terminal and NO_COLOR is unset (colour allowed). */
 int lps_cli_color(void);
 

@@ -170,6 +170,106 @@ static void test_usage_error(void **state)
 	assert_int_equal(rc, 2);
 }
 
+/* Run lps_cli_parse over words (NULL-terminated) with a table of one
+ * value, one repeated value and one flag; stderr is kept in *err. */
+struct parsed {
+	int rc;
+	const char *val, *list[LPS_CLI_MAX_REPEAT], *pos[3];
+	size_t nlist, npos;
+	int flag;
+	char *err;
+};
+
+static void parse(struct parsed *r, const char *const *words)
+{
+	char *argv[LPS_CLI_MAX_REPEAT * 2 + 8];
+	int argc = 0;
+	while (words[argc]) {
+		argv[argc] = (char *)words[argc];
+		argc++;
+	}
+	memset(r, 0, sizeof(*r));
+	const struct lps_cli_opt opts[] = {
+		{ .name = "--due", .val = &r->val },
+		{ .name = "--standard", .list = r->list, .nlist = &r->nlist },
+		{ .name = "--overdue", .flag = &r->flag },
+		{ .name = NULL },
+	};
+	struct capture c;
+	cap_begin(&c, 2);
+	r->rc = lps_cli_parse(argc, argv, opts, r->pos, 3, &r->npos);
+	r->err = cap_end(&c);
+}
+
+static void test_parse(void **state)
+{
+	(void)state;
+	struct parsed r;
+	lps_cli_usage("usage: lps x");
+
+	/* options before, between and after arguments; both value forms;
+	 * the last value wins; "-" is an argument; "--" ends options */
+	parse(&r, (const char *const[]){ "--due", "2026-01-01", "a",
+		  "--standard=1a", "-", "--overdue", "--standard", "2c",
+		  "--due=2026-02-02", "--", "--due", NULL });
+	assert_int_equal(r.rc, LPS_CLI_GO_ON);
+	assert_string_equal(r.val, "2026-02-02");
+	assert_int_equal(r.nlist, 2);
+	assert_string_equal(r.list[0], "1a");
+	assert_string_equal(r.list[1], "2c");
+	assert_int_equal(r.flag, 1);
+	assert_int_equal(r.npos, 3);
+	assert_string_equal(r.pos[0], "a");
+	assert_string_equal(r.pos[1], "-");
+	assert_string_equal(r.pos[2], "--due");
+	expect_text(r.err, "");
+
+	/* each usage error: exit 2, one message and the synopsis */
+	static const struct {
+		const char *words[5];
+		const char *msg;
+	} bad[] = {
+		{ { "--bogus", NULL }, "unknown option --bogus" },
+		{ { "--du", "x", NULL }, "unknown option --du" },
+		{ { "a", "--due", NULL }, "option --due needs a value" },
+		{ { "--overdue=yes", NULL }, "--overdue takes no value" },
+		{ { "a", "b", "c", "d", NULL }, "too many arguments" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char want[128];
+		parse(&r, bad[i].words);
+		assert_int_equal(r.rc, 2);
+		snprintf(want, sizeof(want), "lps: error: %s\nusage: lps x\n",
+			 bad[i].msg);
+		expect_text(r.err, want);
+	}
+
+	/* a repeated option has room for LPS_CLI_MAX_REPEAT values */
+	const char *many[LPS_CLI_MAX_REPEAT * 2 + 3];
+	size_t n = 0;
+	for (int i = 0; i <= LPS_CLI_MAX_REPEAT; i++) {
+		many[n++] = "--standard";
+		many[n++] = "1a";
+	}
+	many[n] = NULL;
+	parse(&r, many);
+	assert_int_equal(r.rc, 2);
+	expect_text(r.err, "lps: error: too many --standard\nusage: lps x\n");
+	many[n - 2] = NULL;
+	parse(&r, many);
+	assert_int_equal(r.rc, LPS_CLI_GO_ON);
+	assert_int_equal(r.nlist, LPS_CLI_MAX_REPEAT);
+	free(r.err);
+
+	/* --help prints the usage on stdout and answers 0 */
+	struct capture out;
+	cap_begin(&out, 1);
+	parse(&r, (const char *const[]){ "a", "-h", "--bogus", NULL });
+	expect_text(cap_end(&out), "usage: lps x\n");
+	assert_int_equal(r.rc, 0);
+	free(r.err);
+}
+
 static void test_fail(void **state)
 {
 	(void)state;
@@ -316,6 +416,7 @@ int main(void)
 		cmocka_unit_test(test_begin_inits_libgit2),
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_usage_error),
+		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_fail),
 		cmocka_unit_test(test_error_warning),
 		cmocka_unit_test(test_choice),
