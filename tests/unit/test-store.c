@@ -1445,6 +1445,73 @@ static void test_index_kept(void **state)
 	assert_int_equal(status_count(f), 0);
 }
 
+/* ------------------------------------------------------------ loose objects */
+
+/* The second byte of the zlib stream of a loose object: its FLEVEL bits
+ * say which level wrote it (0x01 levels 0-1, 0x5e 2-5, 0x9c 6,
+ * 0xda 7-9). */
+static int loose_flevel(struct fx *f, const git_oid *id)
+{
+	char hex[GIT_OID_HEXSZ + 1], rel[128];
+	git_oid_tostr(hex, sizeof(hex), id);
+	snprintf(rel, sizeof(rel), ".git/objects/%.2s/%s", hex, hex + 2);
+	unsigned char b[2];
+	FILE *fp = fopen(wt_path(f, rel), "rb");
+	assert_non_null(fp);
+	assert_int_equal(fread(b, 1, 2, fp), 2);
+	fclose(fp);
+	assert_int_equal(b[0], 0x78);
+	return b[1];
+}
+
+/* Commit a new blob with the store reopened after setting the config
+ * (name = value, NULL: unset); the zlib FLEVEL byte of the blob. */
+static int level_after(struct fx *f, const char *name, const char *value,
+		       const char *data)
+{
+	git_config *cfg;
+	assert_int_equal(git_repository_config(&cfg, lps_store_repo(f->store)),
+			 0);
+	if (value)
+		assert_int_equal(git_config_set_string(cfg, name, value), 0);
+	else
+		git_config_delete_entry(cfg, name);
+	git_config_free(cfg);
+	git_error_clear();
+	lps_store_free(f->store);
+	ok(lps_store_open(&f->store, f->dir));
+	ok(commit1(f, "blob.txt", data, "level", NULL));
+	git_oid id;
+	assert_int_equal(git_odb_hash(&id, data, strlen(data), GIT_OBJECT_BLOB),
+			 0);
+	return loose_flevel(f, &id);
+}
+
+/* Loose objects are written at the level git would use:
+ * core.loosecompression, else core.compression, else 1. */
+static void test_loose_compression(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(level_after(f, "core.compression", NULL, "a\n"), 0x01);
+	assert_int_equal(level_after(f, "core.compression", "9", "b\n"), 0xda);
+	assert_int_equal(level_after(f, "core.loosecompression", "1", "c\n"),
+			 0x01);
+	assert_int_equal(level_after(f, "core.loosecompression", "-1", "d\n"),
+			 0x9c);
+	assert_int_equal(level_after(f, "core.loosecompression", "4", "e\n"),
+			 0x5e);
+	/* 0 is written at libgit2's level 1 (it cannot store only). */
+	assert_int_equal(level_after(f, "core.loosecompression", "0", "f\n"),
+			 0x01);
+	/* Trees and commits too. */
+	assert_int_equal(level_after(f, "core.loosecompression", "9", "g\n"),
+			 0xda);
+	git_oid head;
+	head_id(f, &head);
+	assert_int_equal(loose_flevel(f, &head), 0xda);
+	assert_int_equal(status_count(f), 0);
+}
+
 int main(void)
 {
 	strcpy(empty_home, "/tmp/lps-store-home.XXXXXX");
@@ -1507,6 +1574,7 @@ int main(void)
 		T(test_empty_changeset),
 		T(test_index_kept),
 		T(test_splice_same_trees),
+		T(test_loose_compression),
 #undef T
 	};
 	int rc = cmocka_run_group_tests_name("store", tests, NULL, NULL);
