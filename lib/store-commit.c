@@ -424,12 +424,12 @@ static int index_get(struct commit_ctx *c, const char *path, int stage,
  * then scanned, not parsed): 0 found (*id, *mode), GIT_ENOTFOUND, or
  * another libgit2 error.
  */
-static int tree_lookup(git_repository *repo, const git_tree *tree,
+static int tree_lookup(struct lps_store *store, const git_tree *tree,
 		       const char *path, git_oid *id, unsigned *mode)
 {
 	if (!tree)
 		return GIT_ENOTFOUND;
-	int rc = lps_store__raw_bypath(repo, git_tree_id(tree), path, id,
+	int rc = lps_store__raw_bypath(store, git_tree_id(tree), path, id,
 				       mode);
 	if (rc != LPS_RAW_UNUSUAL)
 		return rc;
@@ -477,7 +477,7 @@ static struct lps_error *check_change(struct commit_ctx *c, size_t i)
 	char *full = NULL;
 
 	if (c->tip_tree) {
-		int rc = tree_lookup(c->repo, c->tip_tree, ch->path, &head_id,
+		int rc = tree_lookup(c->store, c->tip_tree, ch->path, &head_id,
 				     &head_mode);
 		if (rc == 0) {
 			if (mode_type(head_mode) != GIT_OBJECT_BLOB) {
@@ -570,7 +570,7 @@ static struct lps_error *check_parents(struct commit_ctx *c, const char *path)
 		*p = '\0';
 		git_oid id;
 		unsigned mode;
-		if (tree_lookup(c->repo, c->tip_tree, full + base, &id,
+		if (tree_lookup(c->store, c->tip_tree, full + base, &id,
 				&mode) == 0 &&
 		    mode_type(mode) != GIT_OBJECT_TREE)
 			err = lps_error_at(LPS_EINVALID, path, 0, 0,
@@ -629,7 +629,7 @@ static struct lps_error *make_commit(struct commit_ctx *c)
 	}
 	/* The splice of the raw trees, or libgit2's treebuilder for
 	 * anything it does not handle; the same tree either way. */
-	int rc = lps_store__raw_update(&tree_id, c->repo, c->tip_tree,
+	int rc = lps_store__raw_update(&tree_id, c->store, c->tip_tree,
 				       c->cs->n, up);
 	if (rc == LPS_RAW_UNUSUAL) {
 		git_error_clear();
@@ -689,13 +689,13 @@ static int move_branch(struct commit_ctx *c, struct lps_error **err)
 }
 
 /* 1 when path has the same entry (or none) in both trees. */
-static int same_entry(git_repository *repo, const git_tree *a,
+static int same_entry(struct lps_store *store, const git_tree *a,
 		      const git_tree *b, const char *path)
 {
 	git_oid ia, ib;
 	unsigned ma = 0, mb = 0;
-	int fa = tree_lookup(repo, a, path, &ia, &ma) == 0;
-	int fb = tree_lookup(repo, b, path, &ib, &mb) == 0;
+	int fa = tree_lookup(store, a, path, &ia, &ma) == 0;
+	int fb = tree_lookup(store, b, path, &ib, &mb) == 0;
 	git_error_clear();
 	return (!fa && !fb) ||
 	       (fa && fb && git_oid_equal(&ia, &ib) && ma == mb);
@@ -713,7 +713,7 @@ static struct lps_error *follow_new_tip(struct commit_ctx *c)
 	c->tip_tree = NULL;
 	struct lps_error *err = read_tip(c);
 	for (size_t i = 0; !err && i < c->cs->n; i++)
-		if (!same_entry(c->repo, old_tree, c->tip_tree,
+		if (!same_entry(c->store, old_tree, c->tip_tree,
 				c->cs->v[i].path))
 			err = lps_error_at(LPS_ECONFLICT, c->cs->v[i].path, 0,
 					   0, "was changed by another commit "

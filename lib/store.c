@@ -299,6 +299,7 @@ void lps_store_free(struct lps_store *store)
 {
 	if (!store)
 		return;
+	lps_store__raw_clear(store);
 	git_repository_free(store->repo);
 	free(store->workdir);
 	free(store);

@@ -1198,7 +1198,7 @@ static void splice_case(struct fx *f, size_t n, const char **paths,
 		}
 	}
 	assert_int_equal(git_tree_create_updated(&want, repo, base, n, up), 0);
-	assert_int_equal(lps_store__raw_update(&got, repo, base, n, up), 0);
+	assert_int_equal(lps_store__raw_update(&got, f->store, base, n, up), 0);
 	assert_true(git_oid_equal(&want, &got));
 	ok(lps_store_commit(f->store, cs, "splice", &commit));
 	git_commit *c = NULL;
@@ -1250,20 +1250,20 @@ static void test_splice_same_trees(void **state)
 	git_tree_update up = { .action = GIT_TREE_UPDATE_UPSERT,
 			       .filemode = GIT_FILEMODE_BLOB, .path = "a" };
 	assert_int_equal(git_blob_create_from_buffer(&up.id, repo, "x", 1), 0);
-	assert_int_equal(lps_store__raw_update(&id, repo, base, 1, &up),
+	assert_int_equal(lps_store__raw_update(&id, f->store, base, 1, &up),
 			 LPS_RAW_UNUSUAL);
 	/* Lookups in the raw trees. */
 	unsigned mode = 0;
-	assert_int_equal(lps_store__raw_bypath(repo, git_tree_id(base),
+	assert_int_equal(lps_store__raw_bypath(f->store, git_tree_id(base),
 					       "new/deep/g.yaml", &id, &mode), 0);
 	assert_int_equal(mode, 0100644);
-	assert_int_equal(lps_store__raw_bypath(repo, git_tree_id(base), "a",
+	assert_int_equal(lps_store__raw_bypath(f->store, git_tree_id(base), "a",
 					       &id, &mode), 0);
 	assert_int_equal(mode, 040000);
-	assert_int_equal(lps_store__raw_bypath(repo, git_tree_id(base),
+	assert_int_equal(lps_store__raw_bypath(f->store, git_tree_id(base),
 					       "a.yaml/x", &id, &mode),
 			 GIT_ENOTFOUND);
-	assert_int_equal(lps_store__raw_bypath(repo, git_tree_id(base),
+	assert_int_equal(lps_store__raw_bypath(f->store, git_tree_id(base),
 					       "b.yaml", &id, &mode),
 			 GIT_ENOTFOUND);
 	int found = -1;
