@@ -383,7 +383,7 @@ struct obuf {
 
 static void put(struct obuf *b, const void *data, size_t n)
 {
-	if (b->nomem)
+	if (b->nomem || n == 0)
 		return;
 	if (b->cap - b->len < n) {
 		size_t cap = b->cap ? b->cap : 256;
