@@ -20,7 +20,15 @@ struct lps_store {
 	void *race_ctx;
 	struct lps_rawtree *raw[LPS_STORE_RAW_CACHE]; /* owned (counted) */
 	unsigned raw_next;       /* the slot to reuse next */
+	git_odb_backend *loose;  /* loose objects at git's level, or NULL;
+				    owned when loose_owned, else by the odb */
+	int loose_owned;
+	int in_memory;           /* lps_store_worktree put a mempack first */
 };
+
+/* Objects from this size on are hashed by lps (sha1.c) and written to
+ * store->loose directly: libgit2 hashes with the slower SHA1DC. */
+#define LPS_STORE_BIG_OBJECT ((size_t)64 << 10)
 
 /* One entry of a change set.  remove: delete path (data is NULL). */
 struct lps_change {

@@ -98,22 +98,26 @@ static int loose_level(git_config *cfg)
 
 /*
  * libgit2 writes loose objects at zlib level 1 whatever the repository
- * says; git honours core.loosecompression.  When it asks for another
- * level, put a loose writer of that level in front (fsync as libgit2's
- * own backend does it, from core.fsyncObjectFiles).  Best effort: on a
- * failure objects are written as before.
+ * says; git honours core.loosecompression.  A loose backend of the level
+ * git would use (fsync as libgit2's own backend does it, from
+ * core.fsyncObjectFiles) becomes store->loose, for the big trees
+ * store-tree.c writes itself; when the level is not 1 it is also put in
+ * front of the object database (in a write-only wrapper, which then
+ * owns it) so that every object is written at that level.  Best effort:
+ * on a failure objects are written as before.
  */
-static void use_loose_level(git_repository *repo)
+static void open_loose(struct lps_store *store)
 {
+	git_repository *repo = store->repo;
 	git_config *cfg = NULL;
 	git_odb *odb = NULL;
 	git_odb_backend *loose = NULL;
 	struct loose_writer *w = NULL;
 	char *objects = NULL;
 	int level, fsync_objects = 0;
-	if (git_repository_config_snapshot(&cfg, repo) < 0 ||
-	    (level = loose_level(cfg)) == 0)
+	if (git_repository_config_snapshot(&cfg, repo) < 0)
 		goto out;
+	level = loose_level(cfg);
 	if (git_config_get_bool(&fsync_objects, cfg,
 				"core.fsyncobjectfiles") < 0)
 		fsync_objects = 0;
@@ -124,9 +128,16 @@ static void use_loose_level(git_repository *repo)
 	memcpy(objects, common, n);
 	memcpy(objects + n, "objects/", sizeof("objects/"));
 	if (git_repository_odb(&odb, repo) < 0 ||
-	    git_odb_backend_loose(&loose, objects, level, fsync_objects, 0,
-				  0) < 0 ||
-	    !(w = calloc(1, sizeof(*w))))
+	    git_odb_backend_loose(&loose, objects, level ? level : 1,
+				  fsync_objects, 0, 0) < 0)
+		goto out;
+	if (level == 0) {
+		store->loose = loose; /* level 1: libgit2's own in the odb */
+		store->loose_owned = 1;
+		loose = NULL;
+		goto out;
+	}
+	if (!(w = calloc(1, sizeof(*w))))
 		goto out;
 	git_odb_init_backend(&w->parent, GIT_ODB_BACKEND_VERSION);
 	w->parent.write = loose_writer_write;
@@ -135,10 +146,13 @@ static void use_loose_level(git_repository *repo)
 	w->parent.free = loose_writer_free;
 	w->loose = loose;
 	loose = NULL;
-	if (git_odb_add_backend(odb, &w->parent, LPS_STORE_LOOSE_PRIORITY) < 0)
+	if (git_odb_add_backend(odb, &w->parent, LPS_STORE_LOOSE_PRIORITY) <
+	    0) {
 		loose_writer_free(&w->parent);
-	else
+	} else {
 		w->loose->odb = odb; /* its write streams look it up */
+		store->loose = w->loose;
+	}
 out:
 	if (loose)
 		loose->free(loose);
@@ -187,7 +201,7 @@ static struct lps_error *store_new(struct lps_store **out,
 			s->workdir[n + 1] = '\0';
 		}
 	}
-	use_loose_level(repo);
+	open_loose(s);
 	*out = s;
 	/* Best effort: a failure here is reported by the next commit. */
 	lps_error_free(lps_store_recover(s));
@@ -300,6 +314,8 @@ void lps_store_free(struct lps_store *store)
 	if (!store)
 		return;
 	lps_store__raw_clear(store);
+	if (store->loose_owned)
+		store->loose->free(store->loose);
 	git_repository_free(store->repo);
 	free(store->workdir);
 	free(store);
@@ -876,6 +892,7 @@ struct lps_error *lps_store_worktree(struct lps_store *store,
 					   "memory");
 		goto out;
 	}
+	store->in_memory = 1; /* store-tree.c writes nothing itself now */
 	if (git_odb_add_backend(odb, mempack, LPS_STORE_MEMPACK_PRIORITY) <
 	    0) {
 		mempack->free(mempack);

@@ -1512,6 +1512,60 @@ static void test_loose_compression(void **state)
 	assert_int_equal(status_count(f), 0);
 }
 
+/* A folder big enough that its tree is hashed by lps and written to the
+ * loose backend directly: the same ids as libgit2's, objects git reads,
+ * at git's compression level. */
+static void test_big_tree(void **state)
+{
+	struct fx *f = *state;
+	struct lps_changeset *cs;
+	ok(lps_changeset_new(&cs));
+	char path[64], data[64];
+	for (int i = 0; i < 2500; i++) {
+		snprintf(path, sizeof(path), "goals/g-%08x.yaml", i * 2654435761u);
+		snprintf(data, sizeof(data), "n: %d\n", i);
+		ok(lps_changeset_write(cs, path, data, strlen(data)));
+	}
+	ok(lps_store_commit(f->store, cs, "many", NULL));
+	lps_changeset_free(cs);
+	const char *p1[] = { "goals/g-0000000a.yaml" }, *d1[] = { "a\n" };
+	splice_case(f, 1, p1, d1);
+	const char *p2[] = { "goals/g-ffffffff.yaml", "top.yaml" };
+	const char *d2[] = { "z\n", "t\n" };
+	splice_case(f, 2, p2, d2);
+	const char *p3[] = { "goals/g-0000000a.yaml" }, *d3[] = { NULL };
+	splice_case(f, 1, p3, d3);
+	git_oid head, tree;
+	head_id(f, &head);
+	unsigned mode;
+	git_commit *c = NULL;
+	git_repository *repo = lps_store_repo(f->store);
+	assert_int_equal(git_commit_lookup(&c, repo, &head), 0);
+	assert_int_equal(lps_store__raw_bypath(f->store, git_commit_tree_id(c),
+					       "goals", &tree, &mode), 0);
+	git_commit_free(c);
+	assert_int_equal(loose_flevel(f, &tree), 0x01);
+	char cmd[256];
+	snprintf(cmd, sizeof(cmd), "cd '%s' && git fsck --strict --no-progress"
+		 " 2>&1 && test \"$(git ls-tree HEAD:goals | wc -l)\" -eq 2501",
+		 f->dir);
+	assert_int_equal(system(cmd), 0);
+	/* At the configured level too. */
+	assert_int_equal(level_after(f, "core.loosecompression", "9", "x\n"),
+			 0xda);
+	const char *p4[] = { "goals/g-00000001.yaml" }, *d4[] = { "1\n" };
+	splice_case(f, 1, p4, d4);
+	repo = lps_store_repo(f->store); /* reopened by level_after */
+	head_id(f, &head);
+	assert_int_equal(git_commit_lookup(&c, repo, &head), 0);
+	assert_int_equal(lps_store__raw_bypath(f->store, git_commit_tree_id(c),
+					       "goals", &tree, &mode), 0);
+	git_commit_free(c);
+	assert_int_equal(loose_flevel(f, &tree), 0xda);
+	assert_int_equal(system(cmd), 256); /* 2502 entries now */
+	assert_int_equal(status_count(f), 0);
+}
+
 int main(void)
 {
 	strcpy(empty_home, "/tmp/lps-store-home.XXXXXX");
@@ -1575,6 +1629,7 @@ int main(void)
 		T(test_index_kept),
 		T(test_splice_same_trees),
 		T(test_loose_compression),
+		T(test_big_tree),
 #undef T
 	};
 	int rc = cmocka_run_group_tests_name("store", tests, NULL, NULL);
