@@ -2,11 +2,20 @@
  * sha1.c - SHA-1 as FIPS 180-4 gives it, written for speed in plain C:
  * the 80 rounds unrolled with the five working variables rotated by
  * name instead of moved, the message schedule kept in a ring of 16
- * words.
+ * words.  On x86-64 processors with the SHA extensions (most made since
+ * 2017-2019) the blocks go through those instructions instead, five
+ * times as fast; which one runs is decided once, from cpuid.  (Valgrind
+ * does not offer the SHA extensions: under callgrind the plain C runs.)
  */
 #include "sha1.h"
 
 #include <string.h>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define HAVE_SHA_NI 1
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
 
 #define ROL(x, n) (((x) << (n)) | ((x) >> (32 - (n))))
 
@@ -80,6 +89,119 @@ static void block(uint32_t h[5], const unsigned char *p)
 	h[4] += e;
 }
 
+static void blocks_c(uint32_t h[5], const unsigned char *p, size_t n)
+{
+	for (; n > 0; n--, p += 64)
+		block(h, p);
+}
+
+#ifdef HAVE_SHA_NI
+/*
+ * Four rounds 4k..4k+3 (k >= 3) with the SHA extensions, and the
+ * message schedule for the rounds after: e (this group's e plus its
+ * words, then the state for the next group's e) alternates between E0
+ * and E1, the words of rounds 4k.. are in MSG(k % 4).  Past round 63
+ * some of the schedule is computed for nothing, which is harmless.
+ */
+#define NI_ROUNDS(k, ECUR, EOTHER, M0, M1, M2, M3, F)                   \
+	do {                                                            \
+		ECUR = _mm_sha1nexte_epu32(ECUR, M0);                   \
+		EOTHER = abcd;                                          \
+		M1 = _mm_sha1msg2_epu32(M1, M0);                        \
+		abcd = _mm_sha1rnds4_epu32(abcd, ECUR, F);              \
+		M3 = _mm_sha1msg1_epu32(M3, M0);                        \
+		M2 = _mm_xor_si128(M2, M0);                             \
+	} while (0)
+
+__attribute__((target("sha,sse4.1,ssse3")))
+static void blocks_ni(uint32_t h[5], const unsigned char *p, size_t n)
+{
+	const __m128i bswap = _mm_set_epi64x(0x0001020304050607LL,
+					     0x08090a0b0c0d0e0fLL);
+	__m128i abcd = _mm_shuffle_epi32(_mm_loadu_si128((const void *)h),
+					 0x1b);
+	__m128i e0 = _mm_set_epi32((int)h[4], 0, 0, 0), e1;
+	__m128i m0, m1, m2, m3;
+	for (; n > 0; n--, p += 64) {
+		__m128i abcd_save = abcd, e0_save = e0;
+		/* Rounds 0-15 load the words, then the pattern repeats. */
+		m0 = _mm_shuffle_epi8(_mm_loadu_si128((const void *)p), bswap);
+		e0 = _mm_add_epi32(e0, m0);
+		e1 = abcd;
+		abcd = _mm_sha1rnds4_epu32(abcd, e0, 0);
+		m1 = _mm_shuffle_epi8(_mm_loadu_si128((const void *)(p + 16)),
+				      bswap);
+		e1 = _mm_sha1nexte_epu32(e1, m1);
+		e0 = abcd;
+		abcd = _mm_sha1rnds4_epu32(abcd, e1, 0);
+		m0 = _mm_sha1msg1_epu32(m0, m1);
+		m2 = _mm_shuffle_epi8(_mm_loadu_si128((const void *)(p + 32)),
+				      bswap);
+		e0 = _mm_sha1nexte_epu32(e0, m2);
+		e1 = abcd;
+		abcd = _mm_sha1rnds4_epu32(abcd, e0, 0);
+		m1 = _mm_sha1msg1_epu32(m1, m2);
+		m0 = _mm_xor_si128(m0, m2);
+		m3 = _mm_shuffle_epi8(_mm_loadu_si128((const void *)(p + 48)),
+				      bswap);
+		NI_ROUNDS(3, e1, e0, m3, m0, m1, m2, 0);
+		NI_ROUNDS(4, e0, e1, m0, m1, m2, m3, 0);
+		NI_ROUNDS(5, e1, e0, m1, m2, m3, m0, 1);
+		NI_ROUNDS(6, e0, e1, m2, m3, m0, m1, 1);
+		NI_ROUNDS(7, e1, e0, m3, m0, m1, m2, 1);
+		NI_ROUNDS(8, e0, e1, m0, m1, m2, m3, 1);
+		NI_ROUNDS(9, e1, e0, m1, m2, m3, m0, 1);
+		NI_ROUNDS(10, e0, e1, m2, m3, m0, m1, 2);
+		NI_ROUNDS(11, e1, e0, m3, m0, m1, m2, 2);
+		NI_ROUNDS(12, e0, e1, m0, m1, m2, m3, 2);
+		NI_ROUNDS(13, e1, e0, m1, m2, m3, m0, 2);
+		NI_ROUNDS(14, e0, e1, m2, m3, m0, m1, 2);
+		NI_ROUNDS(15, e1, e0, m3, m0, m1, m2, 3);
+		NI_ROUNDS(16, e0, e1, m0, m1, m2, m3, 3);
+		NI_ROUNDS(17, e1, e0, m1, m2, m3, m0, 3);
+		NI_ROUNDS(18, e0, e1, m2, m3, m0, m1, 3);
+		NI_ROUNDS(19, e1, e0, m3, m0, m1, m2, 3);
+		e0 = _mm_sha1nexte_epu32(e0, e0_save);
+		abcd = _mm_add_epi32(abcd, abcd_save);
+	}
+	_mm_storeu_si128((void *)h, _mm_shuffle_epi32(abcd, 0x1b));
+	h[4] = (uint32_t)_mm_extract_epi32(e0, 3);
+}
+
+/* The SHA extensions with SSSE3 and SSE4.1 (which they come with). */
+static int have_sha_ni(void)
+{
+	unsigned a, b, c, d;
+	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 9)) ||
+	    !(c & (1u << 19)))
+		return 0;
+	if (!__get_cpuid_count(7, 0, &a, &b, &c, &d))
+		return 0;
+	return (b >> 29) & 1;
+}
+#endif
+
+/* 0 not decided yet, 1 plain C, 2 the SHA extensions. */
+static int impl;
+
+void lps_sha1__use_plain(int on)
+{
+	impl = on ? 1 : 0;
+}
+
+static void blocks(uint32_t h[5], const unsigned char *p, size_t n)
+{
+#ifdef HAVE_SHA_NI
+	if (!impl)
+		impl = have_sha_ni() ? 2 : 1; /* the same in any thread */
+	if (impl == 2) {
+		blocks_ni(h, p, n);
+		return;
+	}
+#endif
+	blocks_c(h, p, n);
+}
+
 void lps_sha1_init(struct lps_sha1 *c)
 {
 	c->h[0] = 0x67452301;
@@ -102,10 +224,13 @@ void lps_sha1_update(struct lps_sha1 *c, const void *data, size_t len)
 		len -= take;
 		if (have + take < 64)
 			return;
-		block(c->h, c->buf);
+		blocks(c->h, c->buf, 1);
 	}
-	for (; len >= 64; p += 64, len -= 64)
-		block(c->h, p);
+	if (len >= 64) {
+		blocks(c->h, p, len / 64);
+		p += len & ~(size_t)63;
+		len &= 63;
+	}
 	if (len)
 		memcpy(c->buf, p, len);
 }

@@ -26,4 +26,8 @@ void lps_sha1_final(struct lps_sha1 *c, unsigned char out[LPS_SHA1_SIZE]);
 /* The digest of data[0..len) in one call. */
 void lps_sha1(unsigned char out[LPS_SHA1_SIZE], const void *data, size_t len);
 
+/* For tests: 1 uses the plain C blocks even where the processor has the
+ * SHA extensions; 0 lets sha1.c choose again. */
+void lps_sha1__use_plain(int on);
+
 #endif
