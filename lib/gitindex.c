@@ -462,6 +462,12 @@ size_t lps_gitindex_count(const struct lps_gitindex *ix)
 	return ix->n;
 }
 
+void lps_gitindex_at(const struct lps_gitindex *ix, size_t i,
+		     struct lps_gitindex_entry *out)
+{
+	decode(ix, (uint32_t)i, out);
+}
+
 int lps_gitindex_get(const struct lps_gitindex *ix, const char *path,
 		     unsigned stage, struct lps_gitindex_entry *out)
 {

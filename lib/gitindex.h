@@ -58,6 +58,10 @@ const struct stat *lps_gitindex_stat(const struct lps_gitindex *ix);
 /* Entries in the file as read. */
 size_t lps_gitindex_count(const struct lps_gitindex *ix);
 
+/* Entry i (< lps_gitindex_count) of the file as read, in index order. */
+void lps_gitindex_at(const struct lps_gitindex *ix, size_t i,
+		     struct lps_gitindex_entry *out);
+
 /*
  * The entry (path, stage) of the file as read (changes made with
  * lps_gitindex_add/remove are not seen): 1 found (*out filled), 0 not.
