@@ -32,17 +32,23 @@
  * still hold the old content (or already the new) is brought to the new
  * content, and a path the user changed meanwhile is left as it is.
  *
- * The index: libgit2 writes an index by creating "<its path>.lock" and
+ * The index: a plain one (versions 2 and 3, the usual extensions) is read
+ * as bytes by gitindex.c, looked up by binary search, and written to
+ * "<gitdir>/lps-index" as the old bytes with the changed entries spliced
+ * in, checking racily-clean entries as git does (racy_differs); we
+ * rename lps-index over index while still holding index.lock - the same
+ * protocol git follows with its index.lock.  Anything else goes through
+ * libgit2, which writes an index by creating "<its path>.lock" and
  * renaming it over its path, which would collide with the index.lock we
- * hold.  So the index is read through a hard link "<gitdir>/lps-index"
+ * hold.  So that index is read through a hard link "<gitdir>/lps-index"
  * (a copy where links are not possible); libgit2 writes lps-index.lock
  * and renames it to lps-index (the real index is untouched: the rename
  * replaces the link, not the file), and we rename lps-index over index
- * while still holding index.lock - the same protocol git follows with its
- * index.lock.  The git_index is attached to the repository while we work
+ * as above.  That git_index is attached to the repository while we work
  * so that libgit2 smudges racily-clean entries as git would.
  */
 #include "store-int.h"
+#include "gitindex.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -70,7 +76,9 @@ struct commit_ctx {
 	char *pending;         /* <gitdir>/lps-pending */
 	int lps_fd;
 	int index_lock_fd;
-	git_index *index;
+	struct lps_gitindex *gix; /* the index as bytes (gitindex.c), or */
+	git_index *index;         /* libgit2's, for what gitindex.c leaves */
+	git_index *attr_index;    /* with gix: its .gitattributes entries */
 	int have_index_stat;
 	struct stat index_st;
 	git_oid *blobs;        /* one per change (unused for removals) */
@@ -193,8 +201,21 @@ static struct lps_error *take_locks(struct commit_ctx *c)
 	return sys_error("cannot create", c->index_lock);
 }
 
+/* Drop the .gitattributes index from the repository (attr_index). */
+static void drop_attr_index(struct commit_ctx *c)
+{
+	if (c->attr_index) {
+		git_repository_set_index(c->repo, NULL);
+		git_index_free(c->attr_index);
+		c->attr_index = NULL;
+	}
+}
+
 static void release(struct commit_ctx *c)
 {
+	drop_attr_index(c);
+	lps_gitindex_free(c->gix);
+	c->gix = NULL;
 	if (c->index) {
 		git_repository_set_index(c->repo, NULL);
 		git_index_free(c->index);
@@ -302,6 +323,15 @@ static struct lps_error *open_index(struct commit_ctx *c)
 	/* Leftovers of an lps that died here: ours, since we hold the locks. */
 	unlink(c->work_index);
 	unlink(c->work_index_lock);
+	/* The plain index, as bytes; libgit2 for anything else. */
+	struct lps_error *err = lps_gitindex_open(&c->gix, c->index_path);
+	if (err)
+		return err;
+	if (c->gix) {
+		c->index_st = *lps_gitindex_stat(c->gix);
+		c->have_index_stat = 1;
+		return NULL;
+	}
 	if (stat(c->index_path, &c->index_st) == 0) {
 		c->have_index_stat = 1;
 		if (link(c->index_path, c->work_index) < 0 &&
@@ -349,20 +379,20 @@ struct lps_error *lps_store_check_clean(struct lps_store *store,
  * in the same second as the index file is "racy" (the file may have
  * changed within that second after it was staged) and never trusted.
  */
-static int stat_matches(const struct commit_ctx *c, const git_index_entry *ie,
+static int stat_matches(const struct commit_ctx *c,
+			const struct lps_gitindex_entry *ie,
 			const struct stat *st)
 {
 	if (!c->have_index_stat ||
-	    (int64_t)ie->mtime.seconds >= (int64_t)c->index_st.st_mtime)
+	    (int64_t)(int32_t)ie->mtime_sec >= (int64_t)c->index_st.st_mtime)
 		return 0;
-	if ((uint32_t)ie->mtime.seconds != (uint32_t)st->st_mtime ||
-	    (uint32_t)ie->ctime.seconds != (uint32_t)st->st_ctime)
+	if (ie->mtime_sec != (uint32_t)st->st_mtime ||
+	    ie->ctime_sec != (uint32_t)st->st_ctime)
 		return 0;
 	/* Nanoseconds only when the index recorded them at all. */
-	if (ie->mtime.nanoseconds &&
-	    ie->mtime.nanoseconds != (uint32_t)st->st_mtim.tv_nsec)
+	if (ie->mtime_nsec && ie->mtime_nsec != (uint32_t)st->st_mtim.tv_nsec)
 		return 0;
-	if (ie->file_size != (uint32_t)st->st_size ||
+	if (ie->size != (uint32_t)st->st_size ||
 	    ie->ino != (uint32_t)st->st_ino)
 		return 0;
 	int exec = (st->st_mode & S_IXUSR) != 0;
@@ -372,18 +402,84 @@ static int stat_matches(const struct commit_ctx *c, const git_index_entry *ie,
 	return 1;
 }
 
+/* The index entry (path, stage), from whichever reader has the index:
+ * 1 found (*out; its path is not set from libgit2), 0 not. */
+static int index_get(struct commit_ctx *c, const char *path, int stage,
+		     struct lps_gitindex_entry *out)
+{
+	if (c->gix)
+		return lps_gitindex_get(c->gix, path, (unsigned)stage, out);
+	const git_index_entry *ie = git_index_get_bypath(c->index, path,
+							 stage);
+	git_error_clear();
+	if (!ie)
+		return 0;
+	memset(out, 0, sizeof(*out));
+	out->ctime_sec = (uint32_t)ie->ctime.seconds;
+	out->ctime_nsec = ie->ctime.nanoseconds;
+	out->mtime_sec = (uint32_t)ie->mtime.seconds;
+	out->mtime_nsec = ie->mtime.nanoseconds;
+	out->dev = ie->dev;
+	out->ino = ie->ino;
+	out->mode = ie->mode;
+	out->uid = ie->uid;
+	out->gid = ie->gid;
+	out->size = ie->file_size;
+	memcpy(out->id, ie->id.id, sizeof(out->id));
+	out->stage = (unsigned)stage;
+	return 1;
+}
+
+/*
+ * Hashing a working-tree file as git would (git_repository_hashfile)
+ * applies the filters of .gitattributes, and libgit2 looks for those
+ * in the repository's index too: with no index attached it parses the
+ * whole index file first (0.48e9 instructions at 100,000 documents),
+ * the work gitindex.c saves.  So, with gitindex.c, the repository gets
+ * an index in memory holding just the .gitattributes entries of the
+ * real one: the attributes are found as before, nothing else is read.
+ * Once per commit, before the first such hash.  0, or -1 (libgit2's
+ * error set).
+ */
+static int attach_attr_index(struct commit_ctx *c)
+{
+	if (!c->gix || c->attr_index)
+		return 0;
+	static const char name[] = ".gitattributes";
+	const size_t nlen = sizeof(name) - 1;
+	if (git_index_new(&c->attr_index) < 0)
+		return -1;
+	size_t n = lps_gitindex_count(c->gix);
+	for (size_t i = 0; i < n; i++) {
+		struct lps_gitindex_entry ge;
+		lps_gitindex_at(c->gix, i, &ge);
+		if (ge.stage != 0 || ge.path_len < nlen ||
+		    memcmp(ge.path + ge.path_len - nlen, name, nlen) != 0 ||
+		    (ge.path_len > nlen && ge.path[ge.path_len - nlen - 1] != '/'))
+			continue;
+		git_index_entry e;
+		memset(&e, 0, sizeof(e));
+		e.mode = ge.mode;
+		e.path = ge.path;
+		memcpy(e.id.id, ge.id, sizeof(ge.id));
+		if (git_index_add(c->attr_index, &e) < 0)
+			return -1;
+	}
+	return git_repository_set_index(c->repo, c->attr_index);
+}
+
 /*
  * git_tree_entry_bypath's answer for path in tree (NULL: none), from the
  * raw tree objects when they are plain (a folder of 100,000 documents is
  * then scanned, not parsed): 0 found (*id, *mode), GIT_ENOTFOUND, or
  * another libgit2 error.
  */
-static int tree_lookup(git_repository *repo, const git_tree *tree,
+static int tree_lookup(struct lps_store *store, const git_tree *tree,
 		       const char *path, git_oid *id, unsigned *mode)
 {
 	if (!tree)
 		return GIT_ENOTFOUND;
-	int rc = lps_store__raw_bypath(repo, git_tree_id(tree), path, id,
+	int rc = lps_store__raw_bypath(store, git_tree_id(tree), path, id,
 				       mode);
 	if (rc != LPS_RAW_UNUSUAL)
 		return rc;
@@ -431,7 +527,7 @@ static struct lps_error *check_change(struct commit_ctx *c, size_t i)
 	char *full = NULL;
 
 	if (c->tip_tree) {
-		int rc = tree_lookup(c->repo, c->tip_tree, ch->path, &head_id,
+		int rc = tree_lookup(c->store, c->tip_tree, ch->path, &head_id,
 				     &head_mode);
 		if (rc == 0) {
 			if (mode_type(head_mode) != GIT_OBJECT_BLOB) {
@@ -454,17 +550,19 @@ static struct lps_error *check_change(struct commit_ctx *c, size_t i)
 		goto out;
 	}
 
+	struct lps_gitindex_entry ie = { 0 };
 	for (int stage = 1; stage <= 3; stage++)
-		if (git_index_get_bypath(c->index, ch->path, stage)) {
+		if (index_get(c, ch->path, stage, &ie)) {
 			err = refuse_dirty(ch->path);
 			goto out;
 		}
-	const git_index_entry *ie = git_index_get_bypath(c->index, ch->path, 0);
-	git_error_clear();
+	int have_ie = index_get(c, ch->path, 0, &ie);
+	git_oid ie_id;
+	git_oid_fromraw(&ie_id, ie.id);
 	int index_ok;
-	if (ie)
-		index_ok = (in_head && git_oid_equal(&ie->id, &head_id)) ||
-			   (target && git_oid_equal(&ie->id, target));
+	if (have_ie)
+		index_ok = (in_head && git_oid_equal(&ie_id, &head_id)) ||
+			   (target && git_oid_equal(&ie_id, target));
 	else
 		index_ok = !in_head || !target;
 	if (!index_ok) {
@@ -495,9 +593,10 @@ static struct lps_error *check_change(struct commit_ctx *c, size_t i)
 		goto out;
 	}
 	git_oid wt;
-	if (ie && stat_matches(c, ie, &st)) {
-		git_oid_cpy(&wt, &ie->id);
-	} else if (git_repository_hashfile(&wt, c->repo, full, GIT_OBJECT_BLOB,
+	if (have_ie && stat_matches(c, &ie, &st)) {
+		git_oid_cpy(&wt, &ie_id);
+	} else if (attach_attr_index(c) < 0 ||
+		   git_repository_hashfile(&wt, c->repo, full, GIT_OBJECT_BLOB,
 					   ch->path) < 0) {
 		err = lps_store__git_error("%s: cannot read it", ch->path);
 		goto out;
@@ -522,7 +621,7 @@ static struct lps_error *check_parents(struct commit_ctx *c, const char *path)
 		*p = '\0';
 		git_oid id;
 		unsigned mode;
-		if (tree_lookup(c->repo, c->tip_tree, full + base, &id,
+		if (tree_lookup(c->store, c->tip_tree, full + base, &id,
 				&mode) == 0 &&
 		    mode_type(mode) != GIT_OBJECT_TREE)
 			err = lps_error_at(LPS_EINVALID, path, 0, 0,
@@ -581,7 +680,7 @@ static struct lps_error *make_commit(struct commit_ctx *c)
 	}
 	/* The splice of the raw trees, or libgit2's treebuilder for
 	 * anything it does not handle; the same tree either way. */
-	int rc = lps_store__raw_update(&tree_id, c->repo, c->tip_tree,
+	int rc = lps_store__raw_update(&tree_id, c->store, c->tip_tree,
 				       c->cs->n, up);
 	if (rc == LPS_RAW_UNUSUAL) {
 		git_error_clear();
@@ -641,13 +740,13 @@ static int move_branch(struct commit_ctx *c, struct lps_error **err)
 }
 
 /* 1 when path has the same entry (or none) in both trees. */
-static int same_entry(git_repository *repo, const git_tree *a,
+static int same_entry(struct lps_store *store, const git_tree *a,
 		      const git_tree *b, const char *path)
 {
 	git_oid ia, ib;
 	unsigned ma = 0, mb = 0;
-	int fa = tree_lookup(repo, a, path, &ia, &ma) == 0;
-	int fb = tree_lookup(repo, b, path, &ib, &mb) == 0;
+	int fa = tree_lookup(store, a, path, &ia, &ma) == 0;
+	int fb = tree_lookup(store, b, path, &ib, &mb) == 0;
 	git_error_clear();
 	return (!fa && !fb) ||
 	       (fa && fb && git_oid_equal(&ia, &ib) && ma == mb);
@@ -665,7 +764,7 @@ static struct lps_error *follow_new_tip(struct commit_ctx *c)
 	c->tip_tree = NULL;
 	struct lps_error *err = read_tip(c);
 	for (size_t i = 0; !err && i < c->cs->n; i++)
-		if (!same_entry(c->repo, old_tree, c->tip_tree,
+		if (!same_entry(c->store, old_tree, c->tip_tree,
 				c->cs->v[i].path))
 			err = lps_error_at(LPS_ECONFLICT, c->cs->v[i].path, 0,
 					   0, "was changed by another commit "
@@ -724,8 +823,10 @@ static struct lps_error *update_one(struct commit_ctx *c, size_t i)
 			err = sys_error("cannot remove", full);
 		else
 			prune_parents(wd, ch->path);
-		if (!err && git_index_remove(c->index, ch->path, 0) < 0 &&
-		    git_index_get_bypath(c->index, ch->path, 0))
+		if (!err && c->gix)
+			err = lps_gitindex_remove(c->gix, ch->path);
+		else if (!err && git_index_remove(c->index, ch->path, 0) < 0 &&
+			 git_index_get_bypath(c->index, ch->path, 0))
 			err = lps_store__git_error("%s: cannot unstage it",
 						   ch->path);
 		git_error_clear();
@@ -741,6 +842,26 @@ static struct lps_error *update_one(struct commit_ctx *c, size_t i)
 	}
 	/* Stat data from the file just written: git status stays clean
 	 * without hashing it again. */
+	if (c->gix) {
+		struct lps_gitindex_entry ge = {
+			.ctime_sec = (uint32_t)st.st_ctime,
+			.ctime_nsec = (uint32_t)st.st_ctim.tv_nsec,
+			.mtime_sec = (uint32_t)st.st_mtime,
+			.mtime_nsec = (uint32_t)st.st_mtim.tv_nsec,
+			.dev = (uint32_t)st.st_dev,
+			.ino = (uint32_t)st.st_ino,
+			.mode = (st.st_mode & S_IXUSR) ?
+				GIT_FILEMODE_BLOB_EXECUTABLE :
+				GIT_FILEMODE_BLOB,
+			.uid = (uint32_t)st.st_uid,
+			.gid = (uint32_t)st.st_gid,
+			.size = (uint32_t)st.st_size,
+			.path = ch->path,
+		};
+		memcpy(ge.id, c->blobs[i].id, sizeof(ge.id));
+		err = lps_gitindex_add(c->gix, &ge);
+		goto out;
+	}
 	git_index_entry e;
 	memset(&e, 0, sizeof(e));
 	e.ctime.seconds = (int32_t)st.st_ctime;
@@ -763,13 +884,75 @@ out:
 	return err;
 }
 
+/*
+ * git's check of a racily clean entry as it writes an index
+ * (ce_smudge_racily_clean_entry): when the file still has the stat data
+ * the entry records (seconds of mtime, size, type: what git always
+ * compares), whether its content differs from the entry's.  A file
+ * gone or with other stat data is left alone: git sees that itself.
+ * When the file cannot be hashed, 1: smudging is always safe (git then
+ * reads the file instead of trusting the stat data).  So the content is
+ * hashed as it is, without the filters of .gitattributes or
+ * core.autocrlf: those load attribute files and, in libgit2, the whole
+ * index again (0.48e9 instructions at 100,000 documents); a file a
+ * filter would change is smudged, which costs git one more look later.
+ */
+static int racy_differs(void *ctx, const struct lps_gitindex_entry *e)
+{
+	struct commit_ctx *c = ctx;
+	char *full = join(c->store->workdir, e->path);
+	struct stat st;
+	git_oid id;
+	int differs = 1;
+	if (!full)
+		return 1;
+	if (lstat(full, &st) < 0 || (uint32_t)st.st_mtime != e->mtime_sec ||
+	    (uint32_t)st.st_size != e->size) {
+		differs = 0;
+		goto out;
+	}
+	if ((e->mode & 0170000) == GIT_FILEMODE_LINK) {
+		char target[4096];
+		ssize_t n;
+		if (S_ISREG(st.st_mode)) {
+			/* core.symlinks=false: the link is a file of its
+			 * target's text, compared as it is. */
+			if (git_odb_hashfile(&id, full, GIT_OBJECT_BLOB) < 0)
+				goto out;
+			differs = memcmp(id.id, e->id, sizeof(e->id)) != 0;
+			goto out;
+		}
+		if (!S_ISLNK(st.st_mode)) {
+			differs = 0;
+			goto out;
+		}
+		n = readlink(full, target, sizeof(target));
+		if (n < 0 || (size_t)n == sizeof(target) ||
+		    git_odb_hash(&id, target, (size_t)n, GIT_OBJECT_BLOB) < 0)
+			goto out;
+	} else if (!S_ISREG(st.st_mode)) {
+		differs = 0;
+		goto out;
+	} else if (git_odb_hashfile(&id, full, GIT_OBJECT_BLOB) < 0) {
+		goto out;
+	}
+	differs = memcmp(id.id, e->id, sizeof(e->id)) != 0;
+out:
+	git_error_clear();
+	free(full);
+	return differs;
+}
+
 static struct lps_error *update_worktree_and_index(struct commit_ctx *c)
 {
 	struct lps_error *err = NULL;
 	for (size_t i = 0; i < c->cs->n && !err; i++)
 		if (!c->skip || !c->skip[i])
 			err = update_one(c, i);
-	if (!err && git_index_write(c->index) < 0)
+	if (!err && c->gix)
+		err = lps_gitindex_write(c->gix, c->work_index, racy_differs,
+					 c);
+	else if (!err && git_index_write(c->index) < 0)
 		err = lps_store__git_error("cannot write the index");
 	if (!err && rename(c->work_index, c->index_path) < 0)
 		err = sys_error("cannot replace", c->index_path);
@@ -950,6 +1133,9 @@ bad:
 /* Index and memory of one round of step 5, so another can follow. */
 static void reset_work(struct commit_ctx *c)
 {
+	drop_attr_index(c);
+	lps_gitindex_free(c->gix);
+	c->gix = NULL;
 	if (c->index) {
 		git_repository_set_index(c->repo, NULL);
 		git_index_free(c->index);

@@ -7,12 +7,28 @@
 
 #include "store.h"
 
+/* Raw trees kept read and checked (store-tree.c): the root, a big folder
+ * and the new versions of both. */
+#define LPS_STORE_RAW_CACHE 4
+
+struct lps_rawtree;
+
 struct lps_store {
 	git_repository *repo;    /* owned */
 	char *workdir;           /* owned copy with trailing slash; NULL if bare */
 	lps_store_race_hook race_hook;
 	void *race_ctx;
+	struct lps_rawtree *raw[LPS_STORE_RAW_CACHE]; /* owned (counted) */
+	unsigned raw_next;       /* the slot to reuse next */
+	git_odb_backend *loose;  /* loose objects at git's level, or NULL;
+				    owned when loose_owned, else by the odb */
+	int loose_owned;
+	int in_memory;           /* lps_store_worktree put a mempack first */
 };
+
+/* Objects from this size on are hashed by lps (sha1.c) and written to
+ * store->loose directly: libgit2 hashes with the slower SHA1DC. */
+#define LPS_STORE_BIG_OBJECT ((size_t)64 << 10)
 
 /* One entry of a change set.  remove: delete path (data is NULL). */
 struct lps_change {
@@ -70,11 +86,12 @@ int lps_store__parse_date(const char *s, git_time_t *when, int *offset_min);
 #define LPS_RAW_UNUSUAL 1
 
 /*
- * Look up path in the tree `tree` by scanning raw tree objects, as
+ * Look up path in the tree `tree` in the raw tree objects, as
  * git_tree_entry_bypath would: 0 found (*id, *mode), GIT_ENOTFOUND,
- * LPS_RAW_UNUSUAL or -1.
+ * LPS_RAW_UNUSUAL or -1.  Each tree is read and checked once per store
+ * (a few are kept), then searched by bisection.
  */
-int lps_store__raw_bypath(git_repository *repo, const git_oid *tree,
+int lps_store__raw_bypath(struct lps_store *store, const git_oid *tree,
 			  const char *path, git_oid *id, unsigned *mode);
 
 /*
@@ -83,8 +100,11 @@ int lps_store__raw_bypath(git_repository *repo, const git_oid *tree,
  * trees: 0 (*out written), LPS_RAW_UNUSUAL (nothing needed is written)
  * or -1.
  */
-int lps_store__raw_update(git_oid *out, git_repository *repo,
+int lps_store__raw_update(git_oid *out, struct lps_store *store,
 			  const git_tree *base, size_t n,
 			  const git_tree_update *updates);
+
+/* Drop the raw trees the store keeps. */
+void lps_store__raw_clear(struct lps_store *store);
 
 #endif

@@ -1198,7 +1198,7 @@ static void splice_case(struct fx *f, size_t n, const char **paths,
 		}
 	}
 	assert_int_equal(git_tree_create_updated(&want, repo, base, n, up), 0);
-	assert_int_equal(lps_store__raw_update(&got, repo, base, n, up), 0);
+	assert_int_equal(lps_store__raw_update(&got, f->store, base, n, up), 0);
 	assert_true(git_oid_equal(&want, &got));
 	ok(lps_store_commit(f->store, cs, "splice", &commit));
 	git_commit *c = NULL;
@@ -1250,20 +1250,20 @@ static void test_splice_same_trees(void **state)
 	git_tree_update up = { .action = GIT_TREE_UPDATE_UPSERT,
 			       .filemode = GIT_FILEMODE_BLOB, .path = "a" };
 	assert_int_equal(git_blob_create_from_buffer(&up.id, repo, "x", 1), 0);
-	assert_int_equal(lps_store__raw_update(&id, repo, base, 1, &up),
+	assert_int_equal(lps_store__raw_update(&id, f->store, base, 1, &up),
 			 LPS_RAW_UNUSUAL);
 	/* Lookups in the raw trees. */
 	unsigned mode = 0;
-	assert_int_equal(lps_store__raw_bypath(repo, git_tree_id(base),
+	assert_int_equal(lps_store__raw_bypath(f->store, git_tree_id(base),
 					       "new/deep/g.yaml", &id, &mode), 0);
 	assert_int_equal(mode, 0100644);
-	assert_int_equal(lps_store__raw_bypath(repo, git_tree_id(base), "a",
+	assert_int_equal(lps_store__raw_bypath(f->store, git_tree_id(base), "a",
 					       &id, &mode), 0);
 	assert_int_equal(mode, 040000);
-	assert_int_equal(lps_store__raw_bypath(repo, git_tree_id(base),
+	assert_int_equal(lps_store__raw_bypath(f->store, git_tree_id(base),
 					       "a.yaml/x", &id, &mode),
 			 GIT_ENOTFOUND);
-	assert_int_equal(lps_store__raw_bypath(repo, git_tree_id(base),
+	assert_int_equal(lps_store__raw_bypath(f->store, git_tree_id(base),
 					       "b.yaml", &id, &mode),
 			 GIT_ENOTFOUND);
 	int found = -1;
@@ -1445,6 +1445,127 @@ static void test_index_kept(void **state)
 	assert_int_equal(status_count(f), 0);
 }
 
+/* ------------------------------------------------------------ loose objects */
+
+/* The second byte of the zlib stream of a loose object: its FLEVEL bits
+ * say which level wrote it (0x01 levels 0-1, 0x5e 2-5, 0x9c 6,
+ * 0xda 7-9). */
+static int loose_flevel(struct fx *f, const git_oid *id)
+{
+	char hex[GIT_OID_HEXSZ + 1], rel[128];
+	git_oid_tostr(hex, sizeof(hex), id);
+	snprintf(rel, sizeof(rel), ".git/objects/%.2s/%s", hex, hex + 2);
+	unsigned char b[2];
+	FILE *fp = fopen(wt_path(f, rel), "rb");
+	assert_non_null(fp);
+	assert_int_equal(fread(b, 1, 2, fp), 2);
+	fclose(fp);
+	assert_int_equal(b[0], 0x78);
+	return b[1];
+}
+
+/* Commit a new blob with the store reopened after setting the config
+ * (name = value, NULL: unset); the zlib FLEVEL byte of the blob. */
+static int level_after(struct fx *f, const char *name, const char *value,
+		       const char *data)
+{
+	git_config *cfg;
+	assert_int_equal(git_repository_config(&cfg, lps_store_repo(f->store)),
+			 0);
+	if (value)
+		assert_int_equal(git_config_set_string(cfg, name, value), 0);
+	else
+		git_config_delete_entry(cfg, name);
+	git_config_free(cfg);
+	git_error_clear();
+	lps_store_free(f->store);
+	ok(lps_store_open(&f->store, f->dir));
+	ok(commit1(f, "blob.txt", data, "level", NULL));
+	git_oid id;
+	assert_int_equal(git_odb_hash(&id, data, strlen(data), GIT_OBJECT_BLOB),
+			 0);
+	return loose_flevel(f, &id);
+}
+
+/* Loose objects are written at the level git would use:
+ * core.loosecompression, else core.compression, else 1. */
+static void test_loose_compression(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(level_after(f, "core.compression", NULL, "a\n"), 0x01);
+	assert_int_equal(level_after(f, "core.compression", "9", "b\n"), 0xda);
+	assert_int_equal(level_after(f, "core.loosecompression", "1", "c\n"),
+			 0x01);
+	assert_int_equal(level_after(f, "core.loosecompression", "-1", "d\n"),
+			 0x9c);
+	assert_int_equal(level_after(f, "core.loosecompression", "4", "e\n"),
+			 0x5e);
+	/* 0 is written at libgit2's level 1 (it cannot store only). */
+	assert_int_equal(level_after(f, "core.loosecompression", "0", "f\n"),
+			 0x01);
+	/* Trees and commits too. */
+	assert_int_equal(level_after(f, "core.loosecompression", "9", "g\n"),
+			 0xda);
+	git_oid head;
+	head_id(f, &head);
+	assert_int_equal(loose_flevel(f, &head), 0xda);
+	assert_int_equal(status_count(f), 0);
+}
+
+/* A folder big enough that its tree is hashed by lps and written to the
+ * loose backend directly: the same ids as libgit2's, objects git reads,
+ * at git's compression level. */
+static void test_big_tree(void **state)
+{
+	struct fx *f = *state;
+	struct lps_changeset *cs;
+	ok(lps_changeset_new(&cs));
+	char path[64], data[64];
+	for (int i = 0; i < 2500; i++) {
+		snprintf(path, sizeof(path), "goals/g-%08x.yaml", i * 2654435761u);
+		snprintf(data, sizeof(data), "n: %d\n", i);
+		ok(lps_changeset_write(cs, path, data, strlen(data)));
+	}
+	ok(lps_store_commit(f->store, cs, "many", NULL));
+	lps_changeset_free(cs);
+	const char *p1[] = { "goals/g-0000000a.yaml" }, *d1[] = { "a\n" };
+	splice_case(f, 1, p1, d1);
+	const char *p2[] = { "goals/g-ffffffff.yaml", "top.yaml" };
+	const char *d2[] = { "z\n", "t\n" };
+	splice_case(f, 2, p2, d2);
+	const char *p3[] = { "goals/g-0000000a.yaml" }, *d3[] = { NULL };
+	splice_case(f, 1, p3, d3);
+	git_oid head, tree;
+	head_id(f, &head);
+	unsigned mode;
+	git_commit *c = NULL;
+	git_repository *repo = lps_store_repo(f->store);
+	assert_int_equal(git_commit_lookup(&c, repo, &head), 0);
+	assert_int_equal(lps_store__raw_bypath(f->store, git_commit_tree_id(c),
+					       "goals", &tree, &mode), 0);
+	git_commit_free(c);
+	assert_int_equal(loose_flevel(f, &tree), 0x01);
+	char cmd[256];
+	snprintf(cmd, sizeof(cmd), "cd '%s' && git fsck --strict --no-progress"
+		 " 2>&1 && test \"$(git ls-tree HEAD:goals | wc -l)\" -eq 2501",
+		 f->dir);
+	assert_int_equal(system(cmd), 0);
+	/* At the configured level too. */
+	assert_int_equal(level_after(f, "core.loosecompression", "9", "x\n"),
+			 0xda);
+	const char *p4[] = { "goals/g-00000001.yaml" }, *d4[] = { "1\n" };
+	splice_case(f, 1, p4, d4);
+	repo = lps_store_repo(f->store); /* reopened by level_after */
+	head_id(f, &head);
+	assert_int_equal(git_commit_lookup(&c, repo, &head), 0);
+	assert_int_equal(lps_store__raw_bypath(f->store, git_commit_tree_id(c),
+					       "goals", &tree, &mode), 0);
+	git_commit_free(c);
+	assert_int_equal(loose_flevel(f, &tree), 0xda);
+	assert_int_equal(system(cmd), 256); /* 2502 entries now */
+	assert_int_equal(status_count(f), 0);
+}
+
 int main(void)
 {
 	strcpy(empty_home, "/tmp/lps-store-home.XXXXXX");
@@ -1507,6 +1628,8 @@ int main(void)
 		T(test_empty_changeset),
 		T(test_index_kept),
 		T(test_splice_same_trees),
+		T(test_loose_compression),
+		T(test_big_tree),
 #undef T
 	};
 	int rc = cmocka_run_group_tests_name("store", tests, NULL, NULL);
