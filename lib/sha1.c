@@ -9,6 +9,7 @@
  */
 #include "sha1.h"
 
+#include <stdatomic.h>
 #include <string.h>
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -181,20 +182,24 @@ static int have_sha_ni(void)
 }
 #endif
 
-/* 0 not decided yet, 1 plain C, 2 the SHA extensions. */
-static int impl;
+/* 0 not decided yet, 1 plain C, 2 the SHA extensions.  Atomic: threads
+ * (lps check's workers) may decide at the same moment, alike. */
+static _Atomic int impl;
 
 void lps_sha1__use_plain(int on)
 {
-	impl = on ? 1 : 0;
+	atomic_store_explicit(&impl, on ? 1 : 0, memory_order_relaxed);
 }
 
 static void blocks(uint32_t h[5], const unsigned char *p, size_t n)
 {
 #ifdef HAVE_SHA_NI
-	if (!impl)
-		impl = have_sha_ni() ? 2 : 1; /* the same in any thread */
-	if (impl == 2) {
+	int how = atomic_load_explicit(&impl, memory_order_relaxed);
+	if (!how) {
+		how = have_sha_ni() ? 2 : 1; /* the same in any thread */
+		atomic_store_explicit(&impl, how, memory_order_relaxed);
+	}
+	if (how == 2) {
 		blocks_ni(h, p, n);
 		return;
 	}

@@ -1,8 +1,10 @@
 /*
- * sha1.h - plain SHA-1 (FIPS 180-4), for checksums of files lps rewrites
- * itself (git's index).  Not the collision-detecting SHA1DC that libgit2
- * and git use for object ids: an index checksum only guards against a
- * torn or damaged file, and SHA1DC costs four times as much per byte.
+ * sha1.h - plain SHA-1 (FIPS 180-4), for the checksum of git's index
+ * (gitindex.c) and the ids of the big trees the store writes itself
+ * (store-tree.c).  Not the collision-detecting SHA1DC that libgit2 and
+ * git use, which costs four times as much per byte: the two give the
+ * same digest for all but crafted collision attacks, and neither an
+ * index nor a tree that lps builds from its own entries carries one.
  */
 #ifndef LPS_SHA1_H
 #define LPS_SHA1_H
