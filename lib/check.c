@@ -146,6 +146,12 @@ struct ref {
 struct job {
 	char *path;
 	enum kind kind;
+	/* Working tree: the folder fd the file is opened in (-1: open
+	 * top + path), the offset in path of the name relative to it, and
+	 * the type readdir gave (DT_REG allows reading without fstat). */
+	int dirfd;
+	unsigned short rel;
+	unsigned char d_type;
 	int loaded;          /* the document loaded (summary is usable) */
 	struct flist found;
 	char *id;            /* id (or framework name) */
@@ -418,9 +424,16 @@ out:
 
 /* ---- the working tree ---- */
 
+/* At least the registry's number of document folders. */
+#define MAX_FOLDERS 16
+
 struct jobs {
 	struct job *items;
 	size_t n, cap;
+	/* The document folders' fds the jobs open their files in (the
+	 * working tree only), closed by jobs_free(). */
+	int dirfds[MAX_FOLDERS];
+	size_t ndirfds;
 };
 
 static struct job *jobs_add(struct jobs *js, const char *path, enum kind k)
@@ -438,6 +451,7 @@ static struct job *jobs_add(struct jobs *js, const char *path, enum kind k)
 	if (!(j->path = strdup(path)))
 		return NULL;
 	j->kind = k;
+	j->dirfd = -1;
 	js->n++;
 	return j;
 }
@@ -447,50 +461,85 @@ static void jobs_free(struct jobs *js)
 	for (size_t i = 0; i < js->n; i++)
 		job_clear(&js->items[i]);
 	free(js->items);
+	for (size_t i = 0; i < js->ndirfds; i++)
+		close(js->dirfds[i]);
 }
 
-/* Is top/rel a directory?  Uses d_type when the file system gives it. */
-static int is_dir(const char *top, const char *rel, unsigned char d_type)
+/* Is the entry e of the folder open as d a directory?  Uses d_type
+ * when the file system gives it, else stat (following links). */
+static int is_dir(DIR *d, const struct dirent *e)
 {
-	if (d_type == DT_DIR)
+	if (e->d_type == DT_DIR)
 		return 1;
-	if (d_type != DT_UNKNOWN && d_type != DT_LNK)
+	if (e->d_type != DT_UNKNOWN && e->d_type != DT_LNK)
 		return 0;
-	char full[4096];
 	struct stat st;
-	snprintf(full, sizeof(full), "%s%s", top, rel);
-	return stat(full, &st) == 0 && S_ISDIR(st.st_mode);
+	return fstatat(dirfd(d), e->d_name, &st, 0) == 0 &&
+	       S_ISDIR(st.st_mode);
 }
 
 /*
- * List the folder top/rel (rel ends with '/') into js: files by their
- * kind, sub-folders one level down where the layout has them (evidence
- * attachments, assessment cycles), depth counts the levels left.
+ * List the folder rel (ending with '/') into js: files by their kind,
+ * sub-folders one level down where the layout has them (evidence
+ * attachments, assessment cycles), depth counts the levels left.  The
+ * folder is opened as top + rel, or for a sub-folder in its parent
+ * (parent, at rel + at): the same file either way, found with a
+ * shorter path walk.  Its files are opened later in the document
+ * folder `base` (a fd kept in js) by their path after base_len bytes,
+ * so that each open walks one or two names, not the whole path.
  */
 static struct lps_error *list_dir(struct jobs *js, const char *top,
-				  const char *rel, int depth)
+				  const char *rel, int parent, size_t at,
+				  int depth, int base, size_t base_len)
 {
-	char full[4096], child[4096];
-	snprintf(full, sizeof(full), "%s%s", top, rel);
-	DIR *d = opendir(full);
+	char child[4096];
+	int fd;
+	if (parent < 0) {
+		snprintf(child, sizeof(child), "%s%s", top, rel);
+		fd = open(child, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	} else {
+		fd = openat(parent, rel + at, O_RDONLY | O_DIRECTORY |
+			    O_CLOEXEC);
+	}
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
 	if (!d) {
-		if (errno == ENOENT || errno == ENOTDIR)
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		if (e == ENOENT || e == ENOTDIR)
 			return NULL;
 		return lps_error_new(LPS_ESYS, "%s: cannot read folder: %s",
-				     rel, strerror(errno));
+				     rel, strerror(e));
+	}
+	if (base < 0) {
+		/* a document folder: its fd stays open for the workers */
+		base = dup(fd);
+		if (base < 0) {
+			int e = errno;
+			closedir(d);
+			return lps_error_new(LPS_ESYS, "%s: cannot read "
+					     "folder: %s", rel, strerror(e));
+		}
+		js->dirfds[js->ndirfds++] = base;
+		base_len = strlen(rel);
 	}
 	struct lps_error *err = NULL;
+	size_t rlen = strlen(rel);
 	struct dirent *e;
+	memcpy(child, rel, rlen);
 	while ((e = readdir(d))) {
 		if (e->d_name[0] == '.')
 			continue;
-		if ((size_t)snprintf(child, sizeof(child), "%s%s", rel,
-				     e->d_name) >= sizeof(child) - 1)
+		size_t nlen = strlen(e->d_name);
+		if (rlen + nlen >= sizeof(child) - 1)
 			continue;
-		if (is_dir(top, child, e->d_type)) {
-			strcat(child, "/");
+		memcpy(child + rlen, e->d_name, nlen + 1);
+		int dir = is_dir(d, e);
+		if (dir) {
+			memcpy(child + rlen + nlen, "/", 2);
 			if (depth > 0) {
-				err = list_dir(js, top, child, depth - 1);
+				err = list_dir(js, top, child, dirfd(d), rlen,
+					       depth - 1, base, base_len);
 				if (err)
 					break;
 				continue;
@@ -499,10 +548,14 @@ static struct lps_error *list_dir(struct jobs *js, const char *top,
 		enum kind k = classify(child);
 		if (k == K_IGNORE)
 			continue;
-		if (!jobs_add(js, child, k)) {
+		struct job *j = jobs_add(js, child, k);
+		if (!j) {
 			err = lps_error_nomem();
 			break;
 		}
+		j->dirfd = base;
+		j->rel = (unsigned short)base_len;
+		j->d_type = dir ? DT_DIR : e->d_type;
 	}
 	closedir(d);
 	return err;
@@ -517,9 +570,11 @@ static struct lps_error *list_worktree(struct jobs *js, const char *top)
 	snprintf(full, sizeof(full), "%slps.yaml", top);
 	if (stat(full, &st) == 0 && !jobs_add(js, "lps.yaml", K_PORTFOLIO))
 		return lps_error_nomem();
+	if (lps_registry_folder_count() > MAX_FOLDERS)
+		return lps_error_new(LPS_ESYS, "too many document folders");
 	for (size_t i = 0; i < lps_registry_folder_count() && !err; i++) {
 		const struct lps_registry_folder *f = lps_registry_folder(i);
-		err = list_dir(js, top, f->dir, f->depth);
+		err = list_dir(js, top, f->dir, -1, 0, f->depth, -1, 0);
 	}
 	return err;
 }
@@ -532,53 +587,89 @@ struct pool {
 	atomic_int nomem;
 };
 
-/* Read top/path into b with one read() in the common case. */
-static struct lps_error *read_whole(struct lps_buf *b, const char *top,
-				    const char *path, int64_t *size)
+/* The size past which a document is read in more than one read(). */
+#define READ_FIRST (64 * 1024)
+
+/* Read what is left of fd into b after b->len bytes, knowing its size:
+ * *size is set; a file over the limit is left unread. */
+static struct lps_error *read_rest(struct lps_buf *b, int fd, int64_t *size)
 {
-	char full[4096];
-	snprintf(full, sizeof(full), "%s%s", top, path);
-	int fd = open(full, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return lps_error_new(LPS_ESYS, "cannot open: %s",
-				     strerror(errno));
 	struct stat st;
-	struct lps_error *err = NULL;
-	if (fstat(fd, &st) < 0) {
-		err = lps_error_new(LPS_ESYS, "cannot stat: %s",
-				    strerror(errno));
-		goto out;
-	}
+	if (fstat(fd, &st) < 0)
+		return lps_error_new(LPS_ESYS, "cannot stat: %s",
+				     strerror(errno));
 	*size = st.st_size;
-	lps_buf_reset(b);
 	/* Too big: the caller reports the size without reading it. */
 	if (st.st_size > (off_t)LPS_DOC_MAX_BYTES)
-		goto out;
-	if (lps_buf_grow(b, (size_t)st.st_size + 1) < 0) {
-		err = lps_error_nomem();
-		goto out;
-	}
+		return NULL;
+	size_t more = (size_t)st.st_size > b->len ?
+		      (size_t)st.st_size - b->len : 0;
+	if (lps_buf_grow(b, more + 1) < 0)
+		return lps_error_nomem();
 	for (;;) {
 		ssize_t n = read(fd, b->data + b->len, b->cap - b->len - 1);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			err = lps_error_new(LPS_ESYS, "cannot read: %s",
-					    strerror(errno));
-			goto out;
-		}
+		if (n < 0)
+			return lps_error_new(LPS_ESYS, "cannot read: %s",
+					     strerror(errno));
 		if (n == 0)
 			break;
 		b->len += (size_t)n;
 		if (b->len > LPS_DOC_MAX_BYTES)
 			break;
-		if (b->len + 1 >= b->cap && lps_buf_grow(b, 4096) < 0) {
+		if (b->len + 1 >= b->cap && lps_buf_grow(b, 4096) < 0)
+			return lps_error_nomem();
+	}
+	return NULL;
+}
+
+/*
+ * Read the file of job j into b.  A regular document file (d_type from
+ * readdir) takes one read() into b's spare room: a short read is the end
+ * of a regular file, and only a file that fills the room needs its size
+ * (fstat) and more reads.  Anything else is sized first, as attachments
+ * must be.  *size gets the file's size when known, else the bytes read.
+ */
+static struct lps_error *read_whole(struct lps_buf *b, const char *top,
+				    const struct job *j, int64_t *size)
+{
+	int fd;
+	if (j->dirfd >= 0) {
+		fd = openat(j->dirfd, j->path + j->rel, O_RDONLY | O_CLOEXEC);
+	} else {
+		char full[4096];
+		snprintf(full, sizeof(full), "%s%s", top, j->path);
+		fd = open(full, O_RDONLY | O_CLOEXEC);
+	}
+	if (fd < 0)
+		return lps_error_new(LPS_ESYS, "cannot open: %s",
+				     strerror(errno));
+	struct lps_error *err = NULL;
+	lps_buf_reset(b);
+	if (j->d_type == DT_REG && j->kind != K_ATTACHMENT) {
+		if (lps_buf_grow(b, READ_FIRST) < 0) {
 			err = lps_error_nomem();
 			goto out;
 		}
+		ssize_t n;
+		do
+			n = read(fd, b->data, b->cap - 1);
+		while (n < 0 && errno == EINTR);
+		if (n < 0) {
+			err = lps_error_new(LPS_ESYS, "cannot read: %s",
+					    strerror(errno));
+			goto out;
+		}
+		b->len = (size_t)n;
+		*size = n;
+		if (b->len < b->cap - 1)
+			goto out;
 	}
-	b->data[b->len] = '\0';
+	err = read_rest(b, fd, size);
 out:
+	if (b->data)
+		b->data[b->len] = '\0';
 	close(fd);
 	return err;
 }
@@ -621,7 +712,7 @@ static void run_job(struct pool *pl, struct job *j, struct lps_buf *b)
 		return;
 	}
 	int64_t size = 0;
-	struct lps_error *err = read_whole(b, pl->top, j->path, &size);
+	struct lps_error *err = read_whole(b, pl->top, j, &size);
 	if (j->kind == K_ATTACHMENT) {
 		j->file_size = size;
 		if (err)
