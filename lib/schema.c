@@ -23,6 +23,7 @@
 #include "schema.h"
 
 #include <float.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -179,6 +180,9 @@ struct kw {
 			size_t n;
 		} pats;
 		struct ref *ref;
+		/* required: per name, its index in the schema's properties
+		 * (-1: not listed there); NULL without properties */
+		const short *req;
 	} u;
 };
 
@@ -206,6 +210,10 @@ struct lps_schema {
 	/* siblings that additionalProperties and items depend on */
 	struct prop *props;
 	size_t nprops;
+	/* props by key_hash(): open addressing, slots hold 1 + index, 0
+	 * when free; NULL for a table too big for 16 bits */
+	unsigned short *slots;
+	size_t slot_mask;
 	struct pat *pats;
 	size_t npats;
 	size_t nprefix;
@@ -513,6 +521,81 @@ static const struct prop *prop_find(const struct prop *v, size_t n,
 			lo = mid + 1;
 	}
 	return NULL;
+}
+
+/* Properties are found by hash rather than by bisection: this runs
+ * for every member of every object validated.  Length and three bytes
+ * tell apart the names schemas use. */
+static size_t key_hash(const char *key, size_t len)
+{
+	if (!len)
+		return 0;
+	const unsigned char *k = (const unsigned char *)key;
+	uint64_t x = len | (uint64_t)k[0] << 16 | (uint64_t)k[len / 2] << 24 |
+		     (uint64_t)k[len - 1] << 32;
+	return (size_t)((x * 0x9e3779b97f4a7c15u) >> 40);
+}
+
+/* The entry of key among s's properties, or NULL. */
+static const struct prop *prop_lookup(const struct lps_schema *s,
+				      const char *key, size_t len)
+{
+	if (!s->slots)
+		return prop_find(s->props, s->nprops, key, len);
+	for (size_t i = key_hash(key, len) & s->slot_mask;;
+	     i = (i + 1) & s->slot_mask) {
+		unsigned k = s->slots[i];
+		if (!k)
+			return NULL;
+		const struct prop *p = &s->props[k - 1];
+		if (p->len == len && !memcmp(p->key, key, len))
+			return p;
+	}
+}
+
+/* Index s's properties (see lps_schema.slots).  0, or -1 when out of
+ * memory. */
+static int index_props(struct lps_schema_set *set, struct lps_schema *s)
+{
+	if (!s->nprops || s->nprops >= USHRT_MAX)
+		return 0;
+	size_t cap = 8;
+	while (cap < 2 * s->nprops)
+		cap *= 2;
+	unsigned short *t = arena_alloc(&set->arena, cap * sizeof(*t));
+	if (!t)
+		return -1;
+	for (size_t j = 0; j < s->nprops; j++) {
+		size_t i = key_hash(s->props[j].key, s->props[j].len) &
+			   (cap - 1);
+		while (t[i])
+			i = (i + 1) & (cap - 1);
+		t[i] = (unsigned short)(j + 1);
+	}
+	s->slots = t;
+	s->slot_mask = cap - 1;
+	return 0;
+}
+
+/* required: where each name is among s's properties (kw.u.req). */
+static int index_required(struct lps_schema_set *set,
+			  const struct lps_schema *s, struct kw *k)
+{
+	const struct lps_node *v = k->val;
+	if (!s->nprops)
+		return 0;
+	short *ix = arena_alloc(&set->arena, v->v.seq.n * sizeof(*ix));
+	if (!ix)
+		return -1;
+	for (size_t i = 0; i < v->v.seq.n; i++) {
+		const struct lps_node *r = v->v.seq.items[i];
+		const struct prop *e = prop_lookup(s, r->v.str.ptr,
+						   r->v.str.len);
+		ix[i] = e && e - s->props < SHRT_MAX ?
+			(short)(e - s->props) : -1;
+	}
+	k->u.req = ix;
+	return 0;
 }
 
 static struct lps_schema *compile(struct cctx *cc, const struct lps_node *n,
@@ -1314,6 +1397,11 @@ static struct lps_schema *compile(struct cctx *cc, const struct lps_node *n,
 				    (g->has[K_UNEVALITEMS] ? A_ITEMS : 0));
 	if (s->uneval)
 		set->has_uneval = 1;
+	if (index_props(set, s) < 0 || (g->has[K_REQUIRED] &&
+	    index_required(set, s, &g->k[K_REQUIRED]) < 0)) {
+		nomem(cc);
+		goto fail;
+	}
 	size_t nkw = 0;
 	for (int t = 0; t < K_NTYPES; t++)
 		nkw += (size_t)g->has[t];
@@ -1383,10 +1471,11 @@ struct lps_error *lps_schema_set_add(struct lps_schema_set *set,
 static const struct lps_node *pair_value(const struct lps_node *map,
 					 const char *key, size_t len)
 {
-	for (size_t i = 0; i < map->v.map.n; i++)
-		if (!key_cmp(map->v.map.pairs[i].key, map->v.map.pairs[i].key_len,
-			     key, len))
-			return map->v.map.pairs[i].value;
+	for (size_t i = 0; i < map->v.map.n; i++) {
+		const struct lps_pair *p = &map->v.map.pairs[i];
+		if (p->key_len == len && !memcmp(p->key, key, len))
+			return p->value;
+	}
 	return NULL;
 }
 
@@ -2030,9 +2119,61 @@ static int has_key(const struct lps_node *map, const char *key, size_t len)
 	return pair_value(map, key, len) != NULL;
 }
 
+/* Objects up to this many members are matched against the schema's
+ * properties once per validation (struct objscan). */
+#define SCAN_MAX 64
+
+/*
+ * Which of schema s's properties an object has: found once per
+ * validate() and read by properties, additionalProperties and
+ * required, instead of each looking every member up again.
+ */
+struct objscan {
+	int state;          /* 0 not yet, 1 done, -1 not usable here */
+	uint64_t present;   /* bit j: it has s->props[j] (j < 64) */
+	unsigned char at[SCAN_MAX];  /* member i: 1 + its index in
+					s->props, 0 when not listed */
+};
+
+/* Match n's members against s's properties; 1 when sc can be used. */
+static int objscan(const struct lps_schema *s, const struct lps_node *n,
+		   struct objscan *sc)
+{
+	if (sc->state)
+		return sc->state > 0;
+	size_t np = n->v.map.n;
+	sc->state = -1;
+	if (!s->nprops || s->nprops > UCHAR_MAX - 1 || np > SCAN_MAX)
+		return 0;
+	sc->present = 0;
+	for (size_t i = 0; i < np; i++) {
+		const struct lps_pair *p = &n->v.map.pairs[i];
+		const struct prop *e = prop_lookup(s, p->key, p->key_len);
+		size_t j = e ? (size_t)(e - s->props) : 0;
+		sc->at[i] = e ? (unsigned char)(j + 1) : 0;
+		if (e && j < 64)
+			sc->present |= (uint64_t)1 << j;
+	}
+	sc->state = 1;
+	return 1;
+}
+
+/* Is the i-th name of required (kw k) a member of n? */
+static int has_required(const struct lps_schema *s, const struct kw *k,
+			size_t i, const struct lps_node *n,
+			struct objscan *sc)
+{
+	int j = k->u.req ? k->u.req[i] : -1;
+	if (j >= 0 && j < 64 && objscan(s, n, sc))
+		return (int)(sc->present >> j & 1);
+	const struct lps_node *r = k->val->v.seq.items[i];
+	return has_key(n, r->v.str.ptr, r->v.str.len);
+}
+
 static int check_object(const struct lps_schema *s, const struct kw *k,
 			const struct lps_node *n, struct vctx *c,
-			const struct seg *path, struct evals *ev)
+			const struct seg *path, struct evals *ev,
+			struct objscan *sc)
 {
 	int ok = 1;
 	size_t np = n->v.map.n;
@@ -2054,7 +2195,7 @@ static int check_object(const struct lps_schema *s, const struct kw *k,
 	case K_REQUIRED:
 		for (size_t i = 0; i < k->val->v.seq.n; i++) {
 			const struct lps_node *r = k->val->v.seq.items[i];
-			if (has_key(n, r->v.str.ptr, r->v.str.len))
+			if (has_required(s, k, i, n, sc))
 				continue;
 			ok = 0;
 			if (!c->out)
@@ -2115,14 +2256,19 @@ static int check_object(const struct lps_schema *s, const struct kw *k,
 	default:
 		break;
 	}
-	/* keywords that look at each property */
+	/* keywords that look at each property (properties and
+	 * additionalProperties through the same table: s's properties) */
+	int scanned = (k->t == K_PROPS || k->t == K_ADDPROPS) &&
+		      objscan(s, n, sc);
 	for (size_t i = 0; i < np; i++) {
 		const struct lps_pair *p = &n->v.map.pairs[i];
 		struct seg sg = { path, p->key, p->key_len, 0 };
 		int r = 1;
 		if (k->t == K_PROPS) {
-			const struct prop *e = prop_find(k->u.props.v, k->u.props.n,
-							 p->key, p->key_len);
+			const struct prop *e =
+				scanned ? (sc->at[i] ? &s->props[sc->at[i] - 1]
+						     : NULL)
+					: prop_lookup(s, p->key, p->key_len);
 			if (e) {
 				if (ev)
 					ev_mark(c, ev, i, i + 1);
@@ -2139,7 +2285,8 @@ static int check_object(const struct lps_schema *s, const struct kw *k,
 					     &sg, NULL);
 			}
 		} else if (k->t == K_ADDPROPS) {
-			if (prop_find(s->props, s->nprops, p->key, p->key_len))
+			if (scanned ? sc->at[i] != 0
+				    : prop_lookup(s, p->key, p->key_len) != NULL)
 				continue;
 			size_t j = 0;
 			while (j < s->npats &&
@@ -2619,6 +2766,8 @@ static int validate(const struct lps_schema *s, const struct lps_node *n,
 	unsigned mask = node_mask(n);
 	int ok = 1;
 	struct evals *mine = ev;
+	struct objscan sc;
+	sc.state = 0;
 	for (size_t i = 0; i < s->nkw; i++) {
 		const struct kw *k = &s->kws[i];
 		int r = 1;
@@ -2683,7 +2832,7 @@ static int validate(const struct lps_schema *s, const struct lps_node *n,
 		case K_PROPNAMES:
 		case K_DEPSCHEMAS:
 			if (mask & T_OBJECT)
-				r = check_object(s, k, n, c, path, mine);
+				r = check_object(s, k, n, c, path, mine, &sc);
 			break;
 		case K_UNEVALPROPS:
 			if (mask & T_OBJECT)
