@@ -207,6 +207,7 @@ struct lps_schema {
 	unsigned char uneval;        /* A_* of its unevaluated* keywords */
 	struct kw *kws;
 	size_t nkw;
+	unsigned char only_ref;      /* its one keyword is $ref */
 	/* siblings that additionalProperties and items depend on */
 	struct prop *props;
 	size_t nprops;
@@ -1415,6 +1416,7 @@ static struct lps_schema *compile(struct cctx *cc, const struct lps_node *n,
 			if (g->has[t])
 				s->kws[s->nkw++] = g->k[t];
 	}
+	s->only_ref = nkw == 1 && g->has[K_REF] && !s->uneval;
 	free(g);
 	cc->res = outer;
 	cc->vocab_off = outer_vocab;
@@ -2734,12 +2736,10 @@ static int validate_collecting(const struct lps_schema *s,
 			       const struct lps_node *n, struct vctx *c,
 			       const struct seg *path, struct evals *ev);
 
-/*
- * Validate n against s.  ev, when not NULL, collects the properties or
- * items of n that s evaluates, for an enclosing unevaluated* keyword.
- */
-static int validate(const struct lps_schema *s, const struct lps_node *n,
-		    struct vctx *c, const struct seg *path, struct evals *ev)
+/* validate() of s itself, once no $ref is left to follow first. */
+static int validate_here(const struct lps_schema *s, const struct lps_node *n,
+			 struct vctx *c, const struct seg *path,
+			 struct evals *ev)
 {
 	if (s->boolean == 1)
 		return 1;
@@ -2859,6 +2859,47 @@ static int validate(const struct lps_schema *s, const struct lps_node *n,
 	c->scope = outer;
 	c->depth--;
 	return ok;
+}
+
+/*
+ * The target of s when s is nothing but a resolved $ref that can be
+ * followed right away: evaluating s would count one level of depth
+ * (still below the limit, or s reports it) and enter no schema resource
+ * that the dynamic scope does not already hold, then hand n to the
+ * target, so following it directly gives the same answer and findings.
+ */
+static const struct lps_schema *ref_only_target(const struct lps_schema *s,
+						const struct vctx *c)
+{
+	if (!s->only_ref || c->depth >= MAX_EVAL_DEPTH)
+		return NULL;
+	if (s->res && (!c->scope || c->scope->res != s->res))
+		return NULL;
+	return s->kws[0].u.ref->target;
+}
+
+/*
+ * Validate n against s.  ev, when not NULL, collects the properties or
+ * items of n that s evaluates, for an enclosing unevaluated* keyword.
+ * Most properties of a schema are a $ref to a definition: those hops
+ * are taken here without evaluating the referring schemas.
+ */
+static int validate(const struct lps_schema *s, const struct lps_node *n,
+		    struct vctx *c, const struct seg *path, struct evals *ev)
+{
+	const struct lps_schema *to = ref_only_target(s, c);
+	if (!to)
+		return validate_here(s, n, c, path, ev);
+	unsigned hops = 0;
+	do {
+		c->depth++;
+		hops++;
+		ev = pass(to, ev);
+		s = to;
+	} while ((to = ref_only_target(s, c)));
+	int r = validate_here(s, n, c, path, ev);
+	c->depth -= hops;
+	return r;
 }
 
 /*

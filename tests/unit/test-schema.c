@@ -320,6 +320,31 @@ static void test_property_tables(void **state)
 	lps_buf_free(&ins);
 }
 
+/* A property that is only a $ref, a $ref to a $ref, and a chain of
+ * them longer than the evaluation depth allows. */
+static void test_ref_chains(void **state)
+{
+	(void)state;
+	expect("properties:\n"
+	       "  a: {$ref: '#/$defs/one'}\n"
+	       "  b: {$ref: '#/$defs/two'}\n"
+	       "$defs:\n"
+	       "  one: {type: integer}\n"
+	       "  two: {$ref: '#/$defs/three'}\n"
+	       "  three: {$ref: '#/$defs/one'}\n",
+	       "a: x\nb: y\n", 0, 2,
+	       "a|type|1:4|expected integer, got string \"x\"",
+	       "b|type|2:4|expected integer, got string \"y\"");
+	struct lps_buf sch = LPS_BUF_INIT;
+	lps_buf_adds(&sch, "$ref: '#/$defs/d0'\n$defs:\n");
+	for (int i = 0; i < 2100; i++)
+		lps_buf_addf(&sch, "  d%d: {$ref: '#/$defs/d%d'}\n", i, i + 1);
+	lps_buf_adds(&sch, "  d2100: {type: string}\n");
+	expect(sch.data, "1\n", 0, 1,
+	       "|$ref|1:1|schema evaluation nested too deeply");
+	lps_buf_free(&sch);
+}
+
 static void test_odd_keys_in_path(void **state)
 {
 	(void)state;
@@ -1022,7 +1047,7 @@ int main(void)
 		cmocka_unit_test(test_reuse_many_instances),
 		cmocka_unit_test(test_sort_keys),
 		cmocka_unit_test(test_property_tables),
-
+		cmocka_unit_test(test_ref_chains),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
