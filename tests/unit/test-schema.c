@@ -320,6 +320,21 @@ static void test_property_tables(void **state)
 	lps_buf_free(&ins);
 }
 
+/* minLength and maxLength count characters also when a string's bytes
+ * alone would seem to settle it. */
+static void test_string_lengths(void **state)
+{
+	(void)state;
+	expect("properties:\n"
+	       "  a: {minLength: 2}\n"
+	       "  b: {minLength: 2}\n"
+	       "  c: {minLength: 1, maxLength: 1}\n"
+	       "  d: {minLength: 0, maxLength: 0}\n"
+	       "  e: {minLength: 17}\n",
+	       "a: é\nb: éa\nc: é\nd: ''\ne: 'aaaaaaaaaaaaaaaaé'\n", 0, 1,
+	       "a|minLength|1:4|must be at least 2 characters long (got 1)");
+}
+
 /* A property that is only a $ref, a $ref to a $ref, and a chain of
  * them longer than the evaluation depth allows. */
 static void test_ref_chains(void **state)
@@ -1047,6 +1062,7 @@ int main(void)
 		cmocka_unit_test(test_reuse_many_instances),
 		cmocka_unit_test(test_sort_keys),
 		cmocka_unit_test(test_property_tables),
+		cmocka_unit_test(test_string_lengths),
 		cmocka_unit_test(test_ref_chains),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
