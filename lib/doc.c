@@ -447,6 +447,20 @@ struct frame {
 	uint32_t *hash;
 	size_t hash_cap;       /* power of two, or 0 */
 	size_t hashed;         /* pairs entered so far */
+	uint64_t keys;         /* mapping: key_bit() of each key so far;
+				* a key whose bit is clear is no duplicate */
+};
+
+/* The loader's stacks start in these, on lps_doc_load()'s stack: a
+ * typical document needs no allocation for them. */
+#define FRAMES0 16
+#define ITEMS0 64
+#define PAIRS0 64
+
+struct stacks0 {
+	struct frame frames[FRAMES0];
+	struct lps_node *items[ITEMS0];
+	struct lps_pair pairs[PAIRS0];
 };
 
 struct anchor {
@@ -462,8 +476,10 @@ struct loader {
 	const char *text;
 	size_t len;
 	struct lps_doc_limits lim;
+	struct stacks0 *s0;    /* where the stacks start */
 	struct frame *frames;
 	size_t depth, frames_cap;
+	size_t frames_init;    /* frames whose hash fields are set */
 	struct lps_node **items;
 	size_t items_n, items_cap;
 	struct lps_pair *pairs;
@@ -575,6 +591,25 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
 	void *q = realloc(*p, n * size);
 	if (!q)
 		return -1;
+	*p = q;
+	*cap = n;
+	return 0;
+}
+
+/* grow() for a stack that starts in struct stacks0 (first): moved to
+ * the heap when it outgrows it. */
+static int grow_stack(void **p, size_t *cap, size_t need, size_t size,
+		      const void *first)
+{
+	if (need <= *cap)
+		return 0;
+	if (*p != first)
+		return grow(p, cap, need, size);
+	size_t n = *cap, old = *cap;
+	void *q = NULL;
+	if (grow(&q, &n, need, size) < 0)
+		return -1;
+	memcpy(q, *p, old * size);
 	*p = q;
 	*cap = n;
 	return 0;
@@ -723,15 +758,32 @@ static struct lps_error *check_dup(struct loader *st, struct frame *f,
 			    dup->line);
 }
 
+/* One of 64 bits for a key, by its length and end bytes: two keys with
+ * different bits differ. */
+static uint64_t key_bit(const char *k, size_t len)
+{
+	if (!len)
+		return 1;
+	unsigned h = (unsigned)len * 7 + (unsigned char)k[0] * 31 +
+		     (unsigned char)k[len - 1];
+	return (uint64_t)1 << (h & 63);
+}
+
 static struct lps_error *push_key(struct loader *st, struct frame *f,
 				  const char *k, size_t len,
 				  const yaml_mark_t *m)
 {
-	struct lps_error *err = check_dup(st, f, k, len, m);
-	if (err)
-		return err;
-	if (grow((void **)&st->pairs, &st->pairs_cap, st->pairs_n + 1,
-		 sizeof(*st->pairs)) < 0)
+	/* Only a key that may equal an earlier one is looked for among
+	 * them: most maps take no comparison at all. */
+	uint64_t bit = key_bit(k, len);
+	if (f->keys & bit) {
+		struct lps_error *err = check_dup(st, f, k, len, m);
+		if (err)
+			return err;
+	}
+	f->keys |= bit;
+	if (grow_stack((void **)&st->pairs, &st->pairs_cap, st->pairs_n + 1,
+		       sizeof(*st->pairs), st->s0->pairs) < 0)
 		return lps_error_nomem();
 	struct lps_pair *p = &st->pairs[st->pairs_n++];
 	p->key = k;
@@ -752,8 +804,9 @@ static struct lps_error *attach(struct loader *st, struct lps_node *n)
 	}
 	struct frame *f = &st->frames[st->depth - 1];
 	if (f->node->type == LPS_NODE_SEQ) {
-		if (grow((void **)&st->items, &st->items_cap,
-			 st->items_n + 1, sizeof(*st->items)) < 0)
+		if (grow_stack((void **)&st->items, &st->items_cap,
+			       st->items_n + 1, sizeof(*st->items),
+			       st->s0->items) < 0)
 			return lps_error_nomem();
 		st->items[st->items_n++] = n;
 	} else {
@@ -904,13 +957,13 @@ static struct lps_error *on_start(struct loader *st, yaml_event_t *ev,
 		return lps_error_nomem();
 	n->line = LINE(m);
 	n->col = COL(st, m);
-	if (st->depth == st->frames_cap) {
-		size_t old = st->frames_cap;
-		if (grow((void **)&st->frames, &st->frames_cap, st->depth + 1,
-			 sizeof(*st->frames)) < 0)
-			return lps_error_nomem();
-		memset(st->frames + old, 0,
-		       (st->frames_cap - old) * sizeof(*st->frames));
+	if (grow_stack((void **)&st->frames, &st->frames_cap, st->depth + 1,
+		       sizeof(*st->frames), st->s0->frames) < 0)
+		return lps_error_nomem();
+	if (st->depth == st->frames_init) {
+		st->frames[st->depth].hash = NULL;
+		st->frames[st->depth].hash_cap = 0;
+		st->frames_init++;
 	}
 	struct frame *f = &st->frames[st->depth++];
 	f->node = n;
@@ -919,6 +972,7 @@ static struct lps_error *on_start(struct loader *st, yaml_event_t *ev,
 	f->anchor = NULL;
 	f->want_key = type == LPS_NODE_MAP;
 	f->hashed = 0;
+	f->keys = 0;
 	if (anchor)
 		return anchor_define(st, anchor, n, 0, 1, &f->anchor);
 	return NULL;
@@ -1304,9 +1358,13 @@ struct lps_error *lps_doc_load(struct lps_doc **out, const char *name,
 	err = check_utf8(name, text, len);
 	if (err)
 		return err;
+	struct stacks0 s0;  /* left uninitialised: filled as used */
 	struct loader st = {
 		.name = name, .text = text, .len = len, .lim = *lim,
-		.pair_at = (size_t)-1,
+		.pair_at = (size_t)-1, .s0 = &s0,
+		.frames = s0.frames, .frames_cap = FRAMES0,
+		.items = s0.items, .items_cap = ITEMS0,
+		.pairs = s0.pairs, .pairs_cap = PAIRS0,
 	};
 	char *work = NULL;  /* the text with surrogate pairs rewritten */
 	size_t from = (size_t)-1, *block = NULL, nblock = 0, block_cap = 0;
@@ -1368,11 +1426,14 @@ nomem:
 		st.doc->root->line = 1;  /* empty stream */
 		st.doc->root->col = 1;
 	}
-	for (size_t i = 0; i < st.frames_cap; i++)
+	for (size_t i = 0; i < st.frames_init; i++)
 		free(st.frames[i].hash);
-	free(st.frames);
-	free(st.items);
-	free(st.pairs);
+	if (st.frames != s0.frames)
+		free(st.frames);
+	if (st.items != s0.items)
+		free(st.items);
+	if (st.pairs != s0.pairs)
+		free(st.pairs);
 	free(st.anchors);
 	if (err) {
 		lps_doc_free(st.doc);
