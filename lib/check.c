@@ -135,6 +135,16 @@ void lps_check_result_free(struct lps_check_result *r)
 
 /* ---- per-document summaries ---- */
 
+/* What every document's check reads, set up before the threads start. */
+struct shared {
+	const struct lps_registry *reg;
+	const struct lps_schema *schemas[K_NKINDS];
+	/* The built-in frameworks: a standard named there resolves
+	 * whatever the portfolio's own frameworks are (they cannot take a
+	 * built-in name), so it is settled with the document. */
+	const struct lps_frameworks *builtin;
+};
+
 struct ref {
 	char *target;        /* "g-...", "e-...", "issl.1a" */
 	unsigned line, col;
@@ -187,12 +197,15 @@ static void job_clear(struct job *j)
 	lps_doc_free(j->fwdoc);
 }
 
-static int add_field_ref(struct job *j, const struct lps_node *n, char type,
+static int add_field_ref(const struct shared *sh, struct job *j,
+			 const struct lps_node *n, char type,
 			 const char *field)
 {
 	const char *s = lps_node_str(n);
 	if (!s)
 		return 0;
+	if (type == 's' && lps_frameworks_standard(sh->builtin, s))
+		return 0;  /* found: nothing left for cross_check() */
 	if (j->nrefs == j->caprefs) {
 		size_t cap = j->caprefs ? 2 * j->caprefs : 4;
 		void *p = realloc(j->refs, cap * sizeof(*j->refs));
@@ -208,23 +221,26 @@ static int add_field_ref(struct job *j, const struct lps_node *n, char type,
 	return 0;
 }
 
-static int add_ref(struct job *j, const struct lps_node *n, char type)
+static int add_ref(const struct shared *sh, struct job *j,
+		   const struct lps_node *n, char type)
 {
-	return add_field_ref(j, n, type, NULL);
+	return add_field_ref(sh, j, n, type, NULL);
 }
 
-static int add_refs(struct job *j, const struct lps_node *seq, char type)
+static int add_refs(const struct shared *sh, struct job *j,
+		    const struct lps_node *seq, char type)
 {
 	if (!seq || seq->type != LPS_NODE_SEQ)
 		return 0;
 	for (size_t i = 0; i < seq->v.seq.n; i++)
-		if (add_ref(j, seq->v.seq.items[i], type) < 0)
+		if (add_ref(sh, j, seq->v.seq.items[i], type) < 0)
 			return -1;
 	return 0;
 }
 
 /* Take what the cross-reference pass needs from a loaded document. */
-static int summarise(struct job *j, const struct lps_node *root)
+static int summarise(const struct shared *sh, struct job *j,
+		     const struct lps_node *root)
 {
 	const struct lps_node *id = lps_map_get(root, "id");
 	if (j->kind == K_FRAMEWORK)
@@ -237,8 +253,8 @@ static int summarise(struct job *j, const struct lps_node *root)
 	}
 	switch (j->kind) {
 	case K_GOAL: {
-		if (add_refs(j, lps_map_get(root, "standards"), 's') < 0 ||
-		    add_ref(j, lps_map_get(root, "carried_from"), 'g') < 0)
+		if (add_refs(sh, j, lps_map_get(root, "standards"), 's') < 0 ||
+		    add_ref(sh, j, lps_map_get(root, "carried_from"), 'g') < 0)
 			return -1;
 		const struct lps_node *ind = lps_map_get(root, "indicators");
 		if (!ind || ind->type != LPS_NODE_SEQ)
@@ -249,15 +265,15 @@ static int summarise(struct job *j, const struct lps_node *root)
 			if (!ms || ms->type != LPS_NODE_SEQ)
 				continue;
 			for (size_t k = 0; k < ms->v.seq.n; k++)
-				if (add_ref(j, lps_map_get(ms->v.seq.items[k],
+				if (add_ref(sh, j, lps_map_get(ms->v.seq.items[k],
 							   "evidence"), 'e') < 0)
 					return -1;
 		}
 		break;
 	}
 	case K_EVIDENCE: {
-		if (add_refs(j, lps_map_get(root, "goals"), 'g') < 0 ||
-		    add_refs(j, lps_map_get(root, "standards"), 's') < 0)
+		if (add_refs(sh, j, lps_map_get(root, "goals"), 'g') < 0 ||
+		    add_refs(sh, j, lps_map_get(root, "standards"), 's') < 0)
 			return -1;
 		const struct lps_node *a = lps_map_get(root, "attachment");
 		const struct lps_node *name = lps_map_get(a, "name");
@@ -276,7 +292,7 @@ static int summarise(struct job *j, const struct lps_node *root)
 		break;
 	}
 	case K_REFLECTION:
-		if (add_refs(j, lps_map_get(root, "goals"), 'g') < 0)
+		if (add_refs(sh, j, lps_map_get(root, "goals"), 'g') < 0)
 			return -1;
 		break;
 	case K_FEEDBACK: {
@@ -288,12 +304,12 @@ static int summarise(struct job *j, const struct lps_node *root)
 		const struct lps_node *on = lps_map_get(root, "on");
 		const char *s = lps_node_str(on);
 		if (s && s[0] && strchr("gerf", s[0]) && s[1] == '-' &&
-		    add_field_ref(j, on, s[0], "on") < 0)
+		    add_field_ref(sh, j, on, s[0], "on") < 0)
 			return -1;
 		break;
 	}
 	case K_ASSESSMENT: {
-		if (add_refs(j, lps_map_get(root, "evidence"), 'e') < 0)
+		if (add_refs(sh, j, lps_map_get(root, "evidence"), 'e') < 0)
 			return -1;
 		const struct lps_node *fw = lps_map_get(root, "framework");
 		const char *code = lps_node_str(lps_map_get(root, "code"));
@@ -307,7 +323,7 @@ static int summarise(struct job *j, const struct lps_node *root)
 			snprintf(s, n, "%s.%s", lps_node_str(fw), code);
 			tmp.v.str.ptr = s;
 			tmp.v.str.len = n - 1;
-			int r = add_ref(j, &tmp, 's');
+			int r = add_ref(sh, j, &tmp, 's');
 			free(s);
 			if (r < 0)
 				return -1;
@@ -355,11 +371,6 @@ static int check_indicators(struct job *j, const struct lps_node *root)
 
 /* ---- loading and validating one document ---- */
 
-struct shared {
-	const struct lps_registry *reg;
-	const struct lps_schema *schemas[K_NKINDS];
-};
-
 static int record_error(struct job *j, struct lps_error *err,
 			const char *keyword)
 {
@@ -404,7 +415,7 @@ static int process_doc(const struct shared *sh, struct job *j,
 	}
 	if (r == 0 && root->type == LPS_NODE_MAP) {
 		j->loaded = 1;
-		r = summarise(j, root);
+		r = summarise(sh, j, root);
 		if (r == 0)
 			r = check_name(j);
 		if (r == 0 && j->kind == K_GOAL)
@@ -842,18 +853,16 @@ static int cmp_idref(const void *a, const void *b)
 }
 
 /*
- * The built-in frameworks plus the portfolio's that validated, added in
- * path order as lps_frameworks_load() would add them from HEAD.  What
+ * Add to fws (the built-in frameworks) the portfolio's that validated,
+ * in path order as lps_frameworks_load() would add them from HEAD.  What
  * lps_frameworks_add() refuses (a name that is built in, a code used
  * twice, a prompt id that does not name its standard) becomes a finding
- * of that file, and its standards stay unknown.  Errors: out of memory
- * (*out is then NULL).
+ * of that file, and its standards stay unknown.  Errors: out of memory.
  */
-static struct lps_error *frameworks_of(struct lps_frameworks **out,
-				       struct jobs *js,
-				       const struct lps_registry *reg)
+static struct lps_error *frameworks_of(struct lps_frameworks *fws,
+				       struct jobs *js)
 {
-	struct lps_error *err = lps_frameworks_new(out, reg);
+	struct lps_error *err = NULL;
 
 	for (size_t i = 0; i < js->n && !err; i++) {
 		struct job *j = &js->items[i];
@@ -862,7 +871,7 @@ static struct lps_error *frameworks_of(struct lps_frameworks **out,
 		struct lps_doc *doc = j->fwdoc;
 		j->fwdoc = NULL;
 		/* the set owns doc from here, also on error */
-		struct lps_error *e = lps_frameworks_add(*out, doc, j->path);
+		struct lps_error *e = lps_frameworks_add(fws, doc, j->path);
 		if (!e)
 			continue;
 		if (e->code == LPS_ENOMEM) {
@@ -873,10 +882,6 @@ static struct lps_error *frameworks_of(struct lps_frameworks **out,
 			      "framework", "%s", e->msg) < 0)
 			err = lps_error_nomem();
 		lps_error_free(e);
-	}
-	if (err) {
-		lps_frameworks_free(*out);
-		*out = NULL;
 	}
 	return err;
 }
@@ -933,13 +938,12 @@ static enum kind ref_target_kind(char t)
 }
 
 static struct lps_error *cross_check(struct jobs *js,
-				     const struct lps_registry *reg)
+				     struct lps_frameworks *fws)
 {
 	struct lps_error *err = NULL;
 	struct idref *ids = NULL;
 	struct attref *atts = NULL;
 	size_t nids = 0, natts = 0;
-	struct lps_frameworks *fws = NULL;
 	int bad = 0;
 
 	ids = malloc((js->n + 1) * sizeof(*ids));
@@ -976,7 +980,7 @@ static struct lps_error *cross_check(struct jobs *js,
 	}
 
 	/* Standards: the built-in frameworks and the portfolio's own. */
-	if (!bad && (err = frameworks_of(&fws, js, reg)))
+	if (!bad && (err = frameworks_of(fws, js)))
 		goto out;
 
 	for (size_t i = 0; i < js->n && !bad; i++) {
@@ -1059,7 +1063,6 @@ static struct lps_error *cross_check(struct jobs *js,
 out:
 	free(ids);
 	free(atts);
-	lps_frameworks_free(fws);
 	return err;
 }
 
@@ -1148,15 +1151,18 @@ struct lps_error *lps_check_run(struct lps_check_result *out,
 {
 	struct shared sh = { 0 };
 	struct jobs js = { 0 };
+	struct lps_frameworks *fws = NULL;
 	struct lps_error *err;
 	int have_meta = 0;
 
-	if ((err = load_schemas(&sh)))
+	if ((err = load_schemas(&sh)) ||
+	    (err = lps_frameworks_new(&fws, sh.reg)))
 		return err;
+	sh.builtin = fws;
 	if (rev) {
 		git_oid oid;
 		if ((err = lps_store_resolve(store, rev, &oid)))
-			return err;
+			goto out;
 		git_oid_tostr(out->revision, sizeof(out->revision), &oid);
 		out->has_revision = 1;
 		struct rev_ctx rc = { &sh, &js, 0 };
@@ -1167,10 +1173,11 @@ struct lps_error *lps_check_run(struct lps_check_result *out,
 		}
 	} else {
 		const char *top = lps_store_workdir(store);
-		if (!top)
-			return lps_error_new(LPS_EUSAGE,
-					     "a bare repository has no working "
-					     "tree; use --rev");
+		if (!top) {
+			err = lps_error_new(LPS_EUSAGE, "a bare repository "
+					    "has no working tree; use --rev");
+			goto out;
+		}
 		err = list_worktree(&js, top);
 		if (!err)
 			err = run_worktree(&sh, &js, top, threads);
@@ -1191,9 +1198,10 @@ struct lps_error *lps_check_run(struct lps_check_result *out,
 	}
 	/* Path order, whatever order the folders were read in. */
 	qsort(js.items, js.n, sizeof(*js.items), cmp_job);
-	if ((err = cross_check(&js, sh.reg)) || (err = gather(out, &js)))
+	if ((err = cross_check(&js, fws)) || (err = gather(out, &js)))
 		goto out;
 out:
 	jobs_free(&js);
+	lps_frameworks_free(fws);
 	return err;
 }
