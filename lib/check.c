@@ -71,6 +71,59 @@ static enum kind classify(const char *path)
 	}
 }
 
+/* ---- strings that live as long as the jobs ---- */
+
+/*
+ * The paths, ids and references of thousands of documents: carved from
+ * big blocks and freed all at once rather than one malloc and free
+ * each.  A set of strings is used by one thread at a time.
+ */
+struct strblock {
+	struct strblock *next;
+	size_t used, cap;
+	char data[];
+};
+
+#define STRBLOCK_MIN (64 * 1024 - sizeof(struct strblock))
+
+struct strings {
+	struct strblock *head;
+};
+
+/* A NUL-terminated copy of p[0..n) in s, or NULL when out of memory. */
+static char *strings_dupn(struct strings *s, const char *p, size_t n)
+{
+	struct strblock *b = s->head;
+	if (!b || b->cap - b->used < n + 1) {
+		size_t cap = n + 1 > STRBLOCK_MIN ? n + 1 : STRBLOCK_MIN;
+		if (!(b = malloc(sizeof(*b) + cap)))
+			return NULL;
+		b->next = s->head;
+		b->used = 0;
+		b->cap = cap;
+		s->head = b;
+	}
+	char *q = b->data + b->used;
+	memcpy(q, p, n);
+	q[n] = '\0';
+	b->used += n + 1;
+	return q;
+}
+
+static char *strings_dup(struct strings *s, const char *p)
+{
+	return strings_dupn(s, p, strlen(p));
+}
+
+static void strings_free(struct strings *s)
+{
+	while (s->head) {
+		struct strblock *next = s->head->next;
+		free(s->head);
+		s->head = next;
+	}
+}
+
 /* ---- findings ---- */
 
 struct flist {
@@ -146,15 +199,17 @@ struct shared {
 };
 
 struct ref {
-	char *target;        /* "g-...", "e-...", "issl.1a" */
+	const char *target;  /* "g-...", "e-...", "issl.1a" */
 	unsigned line, col;
 	char type;           /* 'g' goal, 'e' evidence, 'r' reflection,
 				'f' feedback, 's' standard */
 	const char *field;   /* static: "on" to prefix the finding, or NULL */
 };
 
+/* Every string of a job is in the strings of the jobs or of the
+ * thread that checked it: none is freed on its own. */
 struct job {
-	char *path;
+	const char *path;
 	enum kind kind;
 	/* Working tree: the folder fd the file is opened in (-1: open
 	 * top + path), the offset in path of the name relative to it, and
@@ -164,12 +219,12 @@ struct job {
 	unsigned char d_type;
 	int loaded;          /* the document loaded (summary is usable) */
 	struct flist found;
-	char *id;            /* id (or framework name) */
+	const char *id;      /* id (or framework name) */
 	unsigned id_line, id_col;
 	struct ref *refs;
 	size_t nrefs, caprefs;
 	int has_att;
-	char *att_name;
+	const char *att_name;
 	int64_t att_size;
 	unsigned att_line, att_col;
 	/* A framework document that validated, kept for the set of
@@ -185,26 +240,28 @@ struct job {
 
 static void job_clear(struct job *j)
 {
-	free(j->path);
 	for (size_t i = 0; i < j->found.n; i++)
 		finding_free(&j->found.items[i]);
 	free(j->found.items);
-	free(j->id);
-	for (size_t i = 0; i < j->nrefs; i++)
-		free(j->refs[i].target);
 	free(j->refs);
-	free(j->att_name);
 	lps_doc_free(j->fwdoc);
 }
 
-static int add_field_ref(const struct shared *sh, struct job *j,
+/* One thread's view while it checks documents: what all share, and
+ * the strings its summaries go to (they live as long as the jobs). */
+struct tctx {
+	const struct shared *sh;
+	struct strings *str;
+};
+
+static int add_field_ref(const struct tctx *tc, struct job *j,
 			 const struct lps_node *n, char type,
 			 const char *field)
 {
 	const char *s = lps_node_str(n);
 	if (!s)
 		return 0;
-	if (type == 's' && lps_frameworks_standard(sh->builtin, s))
+	if (type == 's' && lps_frameworks_standard(tc->sh->builtin, s))
 		return 0;  /* found: nothing left for cross_check() */
 	if (j->nrefs == j->caprefs) {
 		size_t cap = j->caprefs ? 2 * j->caprefs : 4;
@@ -214,47 +271,47 @@ static int add_field_ref(const struct shared *sh, struct job *j,
 		j->refs = p;
 		j->caprefs = cap;
 	}
-	char *t = strdup(s);
+	const char *t = strings_dup(tc->str, s);
 	if (!t)
 		return -1;
 	j->refs[j->nrefs++] = (struct ref){ t, n->line, n->col, type, field };
 	return 0;
 }
 
-static int add_ref(const struct shared *sh, struct job *j,
+static int add_ref(const struct tctx *tc, struct job *j,
 		   const struct lps_node *n, char type)
 {
-	return add_field_ref(sh, j, n, type, NULL);
+	return add_field_ref(tc, j, n, type, NULL);
 }
 
-static int add_refs(const struct shared *sh, struct job *j,
+static int add_refs(const struct tctx *tc, struct job *j,
 		    const struct lps_node *seq, char type)
 {
 	if (!seq || seq->type != LPS_NODE_SEQ)
 		return 0;
 	for (size_t i = 0; i < seq->v.seq.n; i++)
-		if (add_ref(sh, j, seq->v.seq.items[i], type) < 0)
+		if (add_ref(tc, j, seq->v.seq.items[i], type) < 0)
 			return -1;
 	return 0;
 }
 
 /* Take what the cross-reference pass needs from a loaded document. */
-static int summarise(const struct shared *sh, struct job *j,
+static int summarise(const struct tctx *tc, struct job *j,
 		     const struct lps_node *root)
 {
 	const struct lps_node *id = lps_map_get(root, "id");
 	if (j->kind == K_FRAMEWORK)
 		id = lps_map_get(root, "name");
 	if (lps_node_str(id)) {
-		if (!(j->id = strdup(lps_node_str(id))))
+		if (!(j->id = strings_dup(tc->str, lps_node_str(id))))
 			return -1;
 		j->id_line = id->line;
 		j->id_col = id->col;
 	}
 	switch (j->kind) {
 	case K_GOAL: {
-		if (add_refs(sh, j, lps_map_get(root, "standards"), 's') < 0 ||
-		    add_ref(sh, j, lps_map_get(root, "carried_from"), 'g') < 0)
+		if (add_refs(tc, j, lps_map_get(root, "standards"), 's') < 0 ||
+		    add_ref(tc, j, lps_map_get(root, "carried_from"), 'g') < 0)
 			return -1;
 		const struct lps_node *ind = lps_map_get(root, "indicators");
 		if (!ind || ind->type != LPS_NODE_SEQ)
@@ -265,21 +322,22 @@ static int summarise(const struct shared *sh, struct job *j,
 			if (!ms || ms->type != LPS_NODE_SEQ)
 				continue;
 			for (size_t k = 0; k < ms->v.seq.n; k++)
-				if (add_ref(sh, j, lps_map_get(ms->v.seq.items[k],
+				if (add_ref(tc, j, lps_map_get(ms->v.seq.items[k],
 							   "evidence"), 'e') < 0)
 					return -1;
 		}
 		break;
 	}
 	case K_EVIDENCE: {
-		if (add_refs(sh, j, lps_map_get(root, "goals"), 'g') < 0 ||
-		    add_refs(sh, j, lps_map_get(root, "standards"), 's') < 0)
+		if (add_refs(tc, j, lps_map_get(root, "goals"), 'g') < 0 ||
+		    add_refs(tc, j, lps_map_get(root, "standards"), 's') < 0)
 			return -1;
 		const struct lps_node *a = lps_map_get(root, "attachment");
 		const struct lps_node *name = lps_map_get(a, "name");
 		const struct lps_node *size = lps_map_get(a, "size");
 		if (lps_node_str(name) && size && size->type == LPS_NODE_INT) {
-			if (!(j->att_name = strdup(lps_node_str(name))))
+			if (!(j->att_name = strings_dup(tc->str,
+							 lps_node_str(name))))
 				return -1;
 			j->has_att = 1;
 			j->att_size = size->v.integer;
@@ -292,7 +350,7 @@ static int summarise(const struct shared *sh, struct job *j,
 		break;
 	}
 	case K_REFLECTION:
-		if (add_refs(sh, j, lps_map_get(root, "goals"), 'g') < 0)
+		if (add_refs(tc, j, lps_map_get(root, "goals"), 'g') < 0)
 			return -1;
 		break;
 	case K_FEEDBACK: {
@@ -304,12 +362,12 @@ static int summarise(const struct shared *sh, struct job *j,
 		const struct lps_node *on = lps_map_get(root, "on");
 		const char *s = lps_node_str(on);
 		if (s && s[0] && strchr("gerf", s[0]) && s[1] == '-' &&
-		    add_field_ref(sh, j, on, s[0], "on") < 0)
+		    add_field_ref(tc, j, on, s[0], "on") < 0)
 			return -1;
 		break;
 	}
 	case K_ASSESSMENT: {
-		if (add_refs(sh, j, lps_map_get(root, "evidence"), 'e') < 0)
+		if (add_refs(tc, j, lps_map_get(root, "evidence"), 'e') < 0)
 			return -1;
 		const struct lps_node *fw = lps_map_get(root, "framework");
 		const char *code = lps_node_str(lps_map_get(root, "code"));
@@ -323,7 +381,7 @@ static int summarise(const struct shared *sh, struct job *j,
 			snprintf(s, n, "%s.%s", lps_node_str(fw), code);
 			tmp.v.str.ptr = s;
 			tmp.v.str.len = n - 1;
-			int r = add_ref(sh, j, &tmp, 's');
+			int r = add_ref(tc, j, &tmp, 's');
 			free(s);
 			if (r < 0)
 				return -1;
@@ -381,9 +439,10 @@ static int record_error(struct job *j, struct lps_error *err,
 }
 
 /* Returns -1 only when out of memory. */
-static int process_doc(const struct shared *sh, struct job *j,
+static int process_doc(const struct tctx *tc, struct job *j,
 		       const char *data, size_t len)
 {
+	const struct shared *sh = tc->sh;
 	struct lps_doc *doc = NULL;
 	struct lps_findings fs = LPS_FINDINGS_INIT;
 	struct lps_error *err;
@@ -415,7 +474,7 @@ static int process_doc(const struct shared *sh, struct job *j,
 	}
 	if (r == 0 && root->type == LPS_NODE_MAP) {
 		j->loaded = 1;
-		r = summarise(sh, j, root);
+		r = summarise(tc, j, root);
 		if (r == 0)
 			r = check_name(j);
 		if (r == 0 && j->kind == K_GOAL)
@@ -445,6 +504,9 @@ struct jobs {
 	 * working tree only), closed by jobs_free(). */
 	int dirfds[MAX_FOLDERS];
 	size_t ndirfds;
+	/* The jobs' strings: str[0] for the paths (and all of a
+	 * revision's), str[1 + i] for what worker thread i found. */
+	struct strings str[1 + LPS_CHECK_MAX_THREADS];
 };
 
 static struct job *jobs_add(struct jobs *js, const char *path, enum kind k)
@@ -459,7 +521,8 @@ static struct job *jobs_add(struct jobs *js, const char *path, enum kind k)
 	}
 	struct job *j = &js->items[js->n];
 	memset(j, 0, sizeof(*j));
-	if (!(j->path = strdup(path)))
+	/* path NULL: the caller sets it (a string of js->str[0]) */
+	if (path && !(j->path = strings_dup(&js->str[0], path)))
 		return NULL;
 	j->kind = k;
 	j->dirfd = -1;
@@ -474,6 +537,8 @@ static void jobs_free(struct jobs *js)
 	free(js->items);
 	for (size_t i = 0; i < js->ndirfds; i++)
 		close(js->dirfds[i]);
+	for (size_t i = 0; i < sizeof(js->str) / sizeof(js->str[0]); i++)
+		strings_free(&js->str[i]);
 }
 
 /* Is the entry e of the folder open as d a directory?  Uses d_type
@@ -489,6 +554,106 @@ static int is_dir(DIR *d, const struct dirent *e)
 	       S_ISDIR(st.st_mode);
 }
 
+/* An entry of a folder being listed: its path from the top (with a
+ * '/' after a folder's name, as in path order), in js->str[0]. */
+struct entry {
+	uint64_t key;          /* the first 8 bytes of its name, big-endian:
+				* most entries are ordered by this alone */
+	const char *path;
+	unsigned char d_type;  /* DT_DIR for any folder */
+};
+
+static uint64_t name_key(const char *name)
+{
+	uint64_t k = 0;
+	for (int i = 0; i < 8; i++) {
+		k = k << 8 | (unsigned char)*name;
+		name += *name != '\0';
+	}
+	return k;
+}
+
+/*
+ * Sort v[0..n) by path: a radix sort on the keys (a byte per pass, least
+ * significant first, skipping bytes all keys share), then each run of
+ * equal keys by strcmp.  A folder of 10k documents took qsort() as long
+ * as reading it.  tmp has room for n entries.
+ */
+static void sort_entries(struct entry *v, struct entry *tmp, size_t n)
+{
+	for (int shift = 0; shift < 64; shift += 8) {
+		size_t count[256] = { 0 };
+		for (size_t i = 0; i < n; i++)
+			count[v[i].key >> shift & 0xff]++;
+		if (n && count[v[0].key >> shift & 0xff] == n)
+			continue;
+		for (size_t b = 0, at = 0; b < 256; b++) {
+			size_t c = count[b];
+			count[b] = at;
+			at += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			tmp[count[v[i].key >> shift & 0xff]++] = v[i];
+		memcpy(v, tmp, n * sizeof(*v));
+	}
+	for (size_t i = 1; i < n; i++) {
+		struct entry e = v[i];
+		size_t k = i;
+		while (k > 0 && v[k - 1].key == e.key &&
+		       strcmp(v[k - 1].path, e.path) > 0) {
+			v[k] = v[k - 1];
+			k--;
+		}
+		v[k] = e;
+	}
+}
+
+/*
+ * The entries of the folder open as d, named rel (ending with '/'),
+ * hidden ones left out, sorted: *out (freed by the caller) and *n.
+ */
+static struct lps_error *read_entries(struct jobs *js, DIR *d,
+				      const char *rel, struct entry **out,
+				      size_t *n)
+{
+	char child[4096];
+	size_t rlen = strlen(rel), cap = 0;
+	struct entry *v = NULL;
+	struct dirent *e;
+	*n = 0;
+	memcpy(child, rel, rlen);
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		size_t nlen = strlen(e->d_name);
+		if (rlen + nlen >= sizeof(child) - 1)
+			continue;
+		memcpy(child + rlen, e->d_name, nlen + 1);
+		int dir = is_dir(d, e);
+		if (dir)
+			memcpy(child + rlen + nlen, "/", 2);
+		if (*n == cap) {
+			/* room for twice the entries: sort_entries' tmp */
+			cap = cap ? 2 * cap : 64;
+			void *p = realloc(v, 2 * cap * sizeof(*v));
+			if (!p)
+				goto nomem;
+			v = p;
+		}
+		const char *path = strings_dup(&js->str[0], child);
+		if (!path)
+			goto nomem;
+		v[(*n)++] = (struct entry){ name_key(path + rlen), path,
+					    dir ? DT_DIR : e->d_type };
+	}
+	sort_entries(v, v + cap, *n);
+	*out = v;
+	return NULL;
+nomem:
+	free(v);
+	return lps_error_nomem();
+}
+
 /*
  * List the folder rel (ending with '/') into js: files by their kind,
  * sub-folders one level down where the layout has them (evidence
@@ -498,16 +663,18 @@ static int is_dir(DIR *d, const struct dirent *e)
  * shorter path walk.  Its files are opened later in the document
  * folder `base` (a fd kept in js) by their path after base_len bytes,
  * so that each open walks one or two names, not the whole path.
+ * Entries are taken in name order, so that the jobs come in path order
+ * (lps_check_run then need not sort them).
  */
 static struct lps_error *list_dir(struct jobs *js, const char *top,
 				  const char *rel, int parent, size_t at,
 				  int depth, int base, size_t base_len)
 {
-	char child[4096];
 	int fd;
 	if (parent < 0) {
-		snprintf(child, sizeof(child), "%s%s", top, rel);
-		fd = open(child, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		char full[4096];
+		snprintf(full, sizeof(full), "%s%s", top, rel);
+		fd = open(full, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	} else {
 		fd = openat(parent, rel + at, O_RDONLY | O_DIRECTORY |
 			    O_CLOEXEC);
@@ -534,42 +701,44 @@ static struct lps_error *list_dir(struct jobs *js, const char *top,
 		js->dirfds[js->ndirfds++] = base;
 		base_len = strlen(rel);
 	}
-	struct lps_error *err = NULL;
-	size_t rlen = strlen(rel);
-	struct dirent *e;
-	memcpy(child, rel, rlen);
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
+	struct entry *v = NULL;
+	size_t n = 0, rlen = strlen(rel);
+	struct lps_error *err = read_entries(js, d, rel, &v, &n);
+	for (size_t i = 0; i < n && !err; i++) {
+		const char *path = v[i].path;
+		if (v[i].d_type == DT_DIR && depth > 0) {
+			err = list_dir(js, top, path, dirfd(d), rlen,
+				       depth - 1, base, base_len);
 			continue;
-		size_t nlen = strlen(e->d_name);
-		if (rlen + nlen >= sizeof(child) - 1)
-			continue;
-		memcpy(child + rlen, e->d_name, nlen + 1);
-		int dir = is_dir(d, e);
-		if (dir) {
-			memcpy(child + rlen + nlen, "/", 2);
-			if (depth > 0) {
-				err = list_dir(js, top, child, dirfd(d), rlen,
-					       depth - 1, base, base_len);
-				if (err)
-					break;
-				continue;
-			}
 		}
-		enum kind k = classify(child);
+		enum kind k = classify(path);
 		if (k == K_IGNORE)
 			continue;
-		struct job *j = jobs_add(js, child, k);
+		struct job *j = jobs_add(js, NULL, k);
 		if (!j) {
 			err = lps_error_nomem();
 			break;
 		}
+		j->path = path;
 		j->dirfd = base;
 		j->rel = (unsigned short)base_len;
-		j->d_type = dir ? DT_DIR : e->d_type;
+		j->d_type = v[i].d_type;
 	}
+	free(v);
 	closedir(d);
 	return err;
+}
+
+/* lps.yaml and the document folders, in path order. */
+struct top_entry {
+	const char *name;
+	const struct lps_registry_folder *f;  /* NULL: lps.yaml */
+};
+
+static int cmp_top(const void *a, const void *b)
+{
+	return strcmp(((const struct top_entry *)a)->name,
+		      ((const struct top_entry *)b)->name);
 }
 
 static struct lps_error *list_worktree(struct jobs *js, const char *top)
@@ -577,15 +746,27 @@ static struct lps_error *list_worktree(struct jobs *js, const char *top)
 	struct lps_error *err = NULL;
 	struct stat st;
 	char full[4096];
+	struct top_entry t[MAX_FOLDERS + 1];
+	size_t n = 0;
 
-	snprintf(full, sizeof(full), "%slps.yaml", top);
-	if (stat(full, &st) == 0 && !jobs_add(js, "lps.yaml", K_PORTFOLIO))
-		return lps_error_nomem();
 	if (lps_registry_folder_count() > MAX_FOLDERS)
 		return lps_error_new(LPS_ESYS, "too many document folders");
-	for (size_t i = 0; i < lps_registry_folder_count() && !err; i++) {
+	snprintf(full, sizeof(full), "%slps.yaml", top);
+	if (stat(full, &st) == 0)
+		t[n++] = (struct top_entry){ "lps.yaml", NULL };
+	for (size_t i = 0; i < lps_registry_folder_count(); i++) {
 		const struct lps_registry_folder *f = lps_registry_folder(i);
-		err = list_dir(js, top, f->dir, -1, 0, f->depth, -1, 0);
+		t[n++] = (struct top_entry){ f->dir, f };
+	}
+	qsort(t, n, sizeof(*t), cmp_top);
+	for (size_t i = 0; i < n && !err; i++) {
+		if (!t[i].f) {
+			if (!jobs_add(js, "lps.yaml", K_PORTFOLIO))
+				err = lps_error_nomem();
+			continue;
+		}
+		err = list_dir(js, top, t[i].f->dir, -1, 0, t[i].f->depth,
+			       -1, 0);
 	}
 	return err;
 }
@@ -713,7 +894,8 @@ static void hash_worktree_file(struct job *j, const char *top,
 		git_oid_tostr(j->file_blob, GIT_OID_HEXSZ + 1, &oid);
 }
 
-static void run_job(struct pool *pl, struct job *j, struct lps_buf *b)
+static void run_job(struct pool *pl, const struct tctx *tc, struct job *j,
+		    struct lps_buf *b)
 {
 	if (j->kind == K_UNKNOWN) {
 		if (flist_add(&j->found, j->path, 0, 0, "unknown-file",
@@ -744,19 +926,26 @@ static void run_job(struct pool *pl, struct job *j, struct lps_buf *b)
 			atomic_store(&pl->nomem, 1);
 		return;
 	}
-	if (process_doc(pl->sh, j, b->data ? b->data : "", b->len) < 0)
+	if (process_doc(tc, j, b->data ? b->data : "", b->len) < 0)
 		atomic_store(&pl->nomem, 1);
 }
 
+/* One worker thread: the pool, and its own view (struct tctx). */
+struct worker {
+	struct pool *pl;
+	struct tctx tc;
+};
+
 static void *worker(void *arg)
 {
-	struct pool *pl = arg;
+	struct worker *w = arg;
+	struct pool *pl = w->pl;
 	struct lps_buf b = LPS_BUF_INIT;
 	for (;;) {
 		size_t i = atomic_fetch_add(&pl->next, 1);
 		if (i >= pl->js->n || atomic_load(&pl->nomem))
 			break;
-		run_job(pl, &pl->js->items[i], &b);
+		run_job(pl, &w->tc, &pl->js->items[i], &b);
 	}
 	lps_buf_free(&b);
 	return NULL;
@@ -782,17 +971,20 @@ static struct lps_error *run_worktree(const struct shared *sh,
 {
 	struct pool pl = { .sh = sh, .js = js, .top = top };
 	pthread_t tid[LPS_CHECK_MAX_THREADS];
+	struct worker w[LPS_CHECK_MAX_THREADS];
 	unsigned started = 0;
 
 	atomic_init(&pl.next, 0);
 	atomic_init(&pl.nomem, 0);
 	threads = pick_threads(threads, js->n);
+	for (unsigned i = 0; i < threads; i++)
+		w[i] = (struct worker){ &pl, { sh, &js->str[1 + i] } };
 	for (unsigned i = 1; i < threads; i++) {
-		if (pthread_create(&tid[started], NULL, worker, &pl) != 0)
+		if (pthread_create(&tid[started], NULL, worker, &w[i]) != 0)
 			break;
 		started++;
 	}
-	worker(&pl);
+	worker(&w[0]);
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(tid[i], NULL);
 	return atomic_load(&pl.nomem) ? lps_error_nomem() : NULL;
@@ -828,7 +1020,8 @@ static int rev_each(void *ctx, const char *path, const char *data,
 		hash_blob(j->file_blob, len ? data : "", len);
 	}
 	else
-		r = process_doc(rc->sh, j, data, len);
+		r = process_doc(&(struct tctx){ rc->sh, &rc->js->str[0] }, j,
+				data, len);
 	if (r < 0) {
 		rc->nomem = 1;
 		return 1;
@@ -837,6 +1030,17 @@ static int rev_each(void *ctx, const char *path, const char *data,
 }
 
 /* ---- cross references ---- */
+
+/* Is v (n items of size bytes) in cmp order already? */
+static int in_order(const void *v, size_t n, size_t size,
+		    int (*cmp)(const void *, const void *))
+{
+	const char *p = v;
+	for (size_t i = 1; i < n; i++)
+		if (cmp(p + (i - 1) * size, p + i * size) > 0)
+			return 0;
+	return 1;
+}
 
 struct idref {
 	const char *id;
@@ -963,7 +1167,10 @@ static struct lps_error *cross_check(struct jobs *js,
 				pl.owner, pl.owner_len, pl.name, i };
 		}
 	}
-	qsort(ids, nids, sizeof(*ids), cmp_idref);
+	/* Jobs in path order have ids in order when each file is named
+	 * for its id (folders and id letters sort alike). */
+	if (!in_order(ids, nids, sizeof(*ids), cmp_idref))
+		qsort(ids, nids, sizeof(*ids), cmp_idref);
 	qsort(atts, natts, sizeof(*atts), cmp_attref);
 
 	/* The same id in two files: report every file after the first. */
@@ -1196,8 +1403,10 @@ struct lps_error *lps_check_run(struct lps_check_result *out,
 			goto out;
 		}
 	}
-	/* Path order, whatever order the folders were read in. */
-	qsort(js.items, js.n, sizeof(*js.items), cmp_job);
+	/* Path order: the order listed or stored in, unless some job (the
+	 * missing lps.yaml) came after it. */
+	if (!in_order(js.items, js.n, sizeof(*js.items), cmp_job))
+		qsort(js.items, js.n, sizeof(*js.items), cmp_job);
 	if ((err = cross_check(&js, fws)) || (err = gather(out, &js)))
 		goto out;
 out:
