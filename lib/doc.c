@@ -56,17 +56,13 @@ static struct chunk *chunk_new(size_t cap)
 	return c;
 }
 
-static void *arena_alloc(struct lps_doc *doc, size_t size)
+/* arena_alloc() of size (rounded) bytes when the current chunk is full:
+ * out of line, so that the common path is a few instructions inlined
+ * wherever a node or string is made (each scalar takes two). */
+static void *__attribute__((noinline))
+arena_alloc_slow(struct lps_doc *doc, size_t size)
 {
-	size = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
-	if (size == 0)
-		size = ALIGN;
 	struct chunk *c = doc->chunks;
-	if (c->cap - c->used >= size) {
-		void *p = (char *)c + CHUNK_HDR + c->used;
-		c->used += size;
-		return p;
-	}
 	if (size > ((size_t)-1) / 2)
 		return NULL;
 	if (size > doc->next_cap / 4) {
@@ -89,6 +85,20 @@ static void *arena_alloc(struct lps_doc *doc, size_t size)
 	doc->chunks = n;
 	n->used = size;
 	return (char *)n + CHUNK_HDR;
+}
+
+static inline void *arena_alloc(struct lps_doc *doc, size_t size)
+{
+	size = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+	if (size == 0)
+		size = ALIGN;
+	struct chunk *c = doc->chunks;
+	if (c->cap - c->used >= size) {
+		void *p = (char *)c + CHUNK_HDR + c->used;
+		c->used += size;
+		return p;
+	}
+	return arena_alloc_slow(doc, size);
 }
 
 /* A NUL-terminated arena copy of s[0..len). */
@@ -598,11 +608,10 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
 
 /* grow() for a stack that starts in struct stacks0 (first): moved to
  * the heap when it outgrows it. */
-static int grow_stack(void **p, size_t *cap, size_t need, size_t size,
-		      const void *first)
+static int __attribute__((noinline))
+grow_stack_slow(void **p, size_t *cap, size_t need, size_t size,
+		const void *first)
 {
-	if (need <= *cap)
-		return 0;
 	if (*p != first)
 		return grow(p, cap, need, size);
 	size_t n = *cap, old = *cap;
@@ -613,6 +622,12 @@ static int grow_stack(void **p, size_t *cap, size_t need, size_t size,
 	*p = q;
 	*cap = n;
 	return 0;
+}
+
+static inline int grow_stack(void **p, size_t *cap, size_t need,
+			     size_t size, const void *first)
+{
+	return need <= *cap ? 0 : grow_stack_slow(p, cap, need, size, first);
 }
 
 static struct anchor *anchor_find(struct loader *st, const char *name)
@@ -681,8 +696,8 @@ static struct lps_error *anchor_define(struct loader *st, const char *name,
 	return NULL;
 }
 
-static struct lps_error *count_nodes(struct loader *st, size_t k,
-				     const yaml_mark_t *m, int alias)
+static inline struct lps_error *count_nodes(struct loader *st, size_t k,
+					    const yaml_mark_t *m, int alias)
 {
 	if (k > st->lim.max_nodes || st->nodes > st->lim.max_nodes - k) {
 		return lps_error_at(LPS_EINVALID, st->name,
@@ -796,7 +811,8 @@ static struct lps_error *push_key(struct loader *st, struct frame *f,
 }
 
 /* Hang a finished node under the open collection (or make it the root). */
-static struct lps_error *attach(struct loader *st, struct lps_node *n)
+static inline struct lps_error *attach(struct loader *st,
+					struct lps_node *n)
 {
 	if (st->depth == 0) {
 		st->root = n;
@@ -883,20 +899,32 @@ static struct lps_error *on_scalar(struct loader *st, yaml_event_t *ev)
 	if (st->nfixes && check_fixes(st, ev) < 0)
 		return err_at(st, m, "rewrote a \\u escape outside double "
 			      "quotes%s", "");
-	char *s = arena_strdup(st->doc, val, len);
-	if (!s)
-		return lps_error_nomem();
 	int is_key = in_key_position(st);
-	if (is_key) {
-		/* Keys are text whatever they look like: `1: x` has key "1".
-		 * An anchored key also becomes a string node, for aliases. */
-		err = push_key(st, &st->frames[st->depth - 1], s, len, m);
-		if (err || !anchor)
-			return err;
+	/* Keys are text whatever they look like: `1: x` has key "1".  An
+	 * anchored key also becomes a string node, for aliases. */
+	if (is_key && !anchor) {
+		char *s = arena_strdup(st->doc, val, len);
+		if (!s)
+			return lps_error_nomem();
+		return push_key(st, &st->frames[st->depth - 1], s, len, m);
 	}
-	struct lps_node *n = node_new(st->doc, LPS_NODE_STRING);
+	/* The node and its text in one arena block. */
+	if (len > ((size_t)-1) / 2)
+		return lps_error_nomem();
+	struct lps_node *n = arena_alloc(st->doc, sizeof(*n) + len + 1);
 	if (!n)
 		return lps_error_nomem();
+	char *s = (char *)(n + 1);
+	if (len)
+		memcpy(s, val, len);
+	s[len] = '\0';
+	if (is_key) {
+		err = push_key(st, &st->frames[st->depth - 1], s, len, m);
+		if (err)
+			return err;
+	}
+	memset(n, 0, sizeof(*n));
+	n->type = LPS_NODE_STRING;
 	n->line = LINE(m);
 	n->col = COL(st, m);
 	n->v.str.ptr = s;
