@@ -110,6 +110,27 @@ static char *strings_dupn(struct strings *s, const char *p, size_t n)
 	return q;
 }
 
+/* size bytes, zeroed and aligned for any member type, in s. */
+static void *strings_alloc(struct strings *s, size_t size)
+{
+	struct strblock *b = s->head;
+	if (b)
+		b->used = (b->used + 7) & ~(size_t)7;
+	if (!b || b->used > b->cap || b->cap - b->used < size) {
+		size_t cap = size > STRBLOCK_MIN ? size : STRBLOCK_MIN;
+		if (!(b = malloc(sizeof(*b) + cap)))
+			return NULL;
+		b->next = s->head;
+		b->used = 0;
+		b->cap = cap;
+		s->head = b;
+	}
+	void *p = b->data + b->used;
+	b->used += size;
+	memset(p, 0, size);
+	return p;
+}
+
 static char *strings_dup(struct strings *s, const char *p)
 {
 	return strings_dupn(s, p, strlen(p));
@@ -208,34 +229,37 @@ struct ref {
 
 /* Every string of a job is in the strings of the jobs or of the
  * thread that checked it: none is freed on its own. */
+/* The attachment an evidence document records, or an attachment file
+ * as found; with the job's strings. */
+struct att {
+	const char *name;    /* evidence: the file name it records */
+	int64_t size;        /* evidence: recorded; a file: its bytes */
+	unsigned line, col;  /* evidence: where its attachment is */
+	/* The blob id as hex: recorded, or of the content ("" when
+	 * unknown, which skips the comparison). */
+	char blob[GIT_OID_HEXSZ + 1];
+};
+
+/* Kept small: 10k of them are made while listing, on one thread. */
 struct job {
 	const char *path;
-	enum kind kind;
+	const char *id;      /* id (or framework name) */
+	struct ref *refs;
+	struct att *att;     /* evidence with an attachment; attachments */
+	/* A framework document that validated, kept for the set of
+	 * frameworks the standard references are looked up in. */
+	struct lps_doc *fwdoc;
+	struct flist found;
+	unsigned nrefs, caprefs;
+	unsigned id_line, id_col;
 	/* Working tree: the folder fd the file is opened in (-1: open
 	 * top + path), the offset in path of the name relative to it, and
 	 * the type readdir gave (DT_REG allows reading without fstat). */
 	int dirfd;
 	unsigned short rel;
+	unsigned char kind;  /* enum kind */
 	unsigned char d_type;
-	int loaded;          /* the document loaded (summary is usable) */
-	struct flist found;
-	const char *id;      /* id (or framework name) */
-	unsigned id_line, id_col;
-	struct ref *refs;
-	size_t nrefs, caprefs;
-	int has_att;
-	const char *att_name;
-	int64_t att_size;
-	unsigned att_line, att_col;
-	/* A framework document that validated, kept for the set of
-	 * frameworks the standard references are looked up in. */
-	struct lps_doc *fwdoc;
-	int64_t file_size;   /* attachments: bytes */
-	/* Blob ids as hex: the one an evidence document records for its
-	 * attachment, and the one an attachment's content has ("" when
-	 * unknown, which skips the comparison). */
-	char att_blob[GIT_OID_HEXSZ + 1];
-	char file_blob[GIT_OID_HEXSZ + 1];
+	unsigned char loaded;  /* the document loaded (summary usable) */
 };
 
 static void job_clear(struct job *j)
@@ -264,7 +288,7 @@ static int add_field_ref(const struct tctx *tc, struct job *j,
 	if (type == 's' && lps_frameworks_standard(tc->sh->builtin, s))
 		return 0;  /* found: nothing left for cross_check() */
 	if (j->nrefs == j->caprefs) {
-		size_t cap = j->caprefs ? 2 * j->caprefs : 4;
+		unsigned cap = j->caprefs ? 2 * j->caprefs : 4;
 		void *p = realloc(j->refs, cap * sizeof(*j->refs));
 		if (!p)
 			return -1;
@@ -336,16 +360,16 @@ static int summarise(const struct tctx *tc, struct job *j,
 		const struct lps_node *name = lps_map_get(a, "name");
 		const struct lps_node *size = lps_map_get(a, "size");
 		if (lps_node_str(name) && size && size->type == LPS_NODE_INT) {
-			if (!(j->att_name = strings_dup(tc->str,
+			if (!(j->att = strings_alloc(tc->str, sizeof(*j->att))) ||
+			    !(j->att->name = strings_dup(tc->str,
 							 lps_node_str(name))))
 				return -1;
-			j->has_att = 1;
-			j->att_size = size->v.integer;
+			j->att->size = size->v.integer;
 			const char *blob = lps_node_str(lps_map_get(a, "blob"));
 			if (blob && strlen(blob) == GIT_OID_HEXSZ)
-				memcpy(j->att_blob, blob, GIT_OID_HEXSZ + 1);
-			j->att_line = a->line;
-			j->att_col = a->col;
+				memcpy(j->att->blob, blob, GIT_OID_HEXSZ + 1);
+			j->att->line = a->line;
+			j->att->col = a->col;
 		}
 		break;
 	}
@@ -509,16 +533,26 @@ struct jobs {
 	struct strings str[1 + LPS_CHECK_MAX_THREADS];
 };
 
+/* Room for n jobs in all (a folder's entries are counted before they
+ * become jobs: one allocation, not a doubling per 2^k jobs).  0, or -1
+ * when out of memory. */
+static int jobs_reserve(struct jobs *js, size_t n)
+{
+	if (n <= js->cap)
+		return 0;
+	void *p = realloc(js->items, n * sizeof(*js->items));
+	if (!p)
+		return -1;
+	js->items = p;
+	js->cap = n;
+	return 0;
+}
+
 static struct job *jobs_add(struct jobs *js, const char *path, enum kind k)
 {
-	if (js->n == js->cap) {
-		size_t cap = js->cap ? 2 * js->cap : 256;
-		void *p = realloc(js->items, cap * sizeof(*js->items));
-		if (!p)
-			return NULL;
-		js->items = p;
-		js->cap = cap;
-	}
+	if (js->n == js->cap &&
+	    jobs_reserve(js, js->cap ? 2 * js->cap : 256) < 0)
+		return NULL;
 	struct job *j = &js->items[js->n];
 	memset(j, 0, sizeof(*j));
 	/* path NULL: the caller sets it (a string of js->str[0]) */
@@ -704,6 +738,8 @@ static struct lps_error *list_dir(struct jobs *js, const char *top,
 	struct entry *v = NULL;
 	size_t n = 0, rlen = strlen(rel);
 	struct lps_error *err = read_entries(js, d, rel, &v, &n);
+	if (!err && jobs_reserve(js, js->n + n + 1) < 0)
+		err = lps_error_nomem();
 	for (size_t i = 0; i < n && !err; i++) {
 		const char *path = v[i].path;
 		if (v[i].d_type == DT_DIR && depth > 0) {
@@ -884,14 +920,14 @@ static void hash_worktree_file(struct job *j, const char *top,
 			       const struct lps_buf *b, int64_t size)
 {
 	if (size <= (int64_t)LPS_DOC_MAX_BYTES && (int64_t)b->len == size) {
-		hash_blob(j->file_blob, b->len ? b->data : "", b->len);
+		hash_blob(j->att->blob, b->len ? b->data : "", b->len);
 		return;
 	}
 	char full[4096];
 	git_oid oid;
 	snprintf(full, sizeof(full), "%s%s", top, j->path);
 	if (git_odb_hashfile(&oid, full, GIT_OBJECT_BLOB) == 0)
-		git_oid_tostr(j->file_blob, GIT_OID_HEXSZ + 1, &oid);
+		git_oid_tostr(j->att->blob, GIT_OID_HEXSZ + 1, &oid);
 }
 
 static void run_job(struct pool *pl, const struct tctx *tc, struct job *j,
@@ -905,9 +941,14 @@ static void run_job(struct pool *pl, const struct tctx *tc, struct job *j,
 		return;
 	}
 	int64_t size = 0;
+	if (j->kind == K_ATTACHMENT &&
+	    !(j->att = strings_alloc(tc->str, sizeof(*j->att)))) {
+		atomic_store(&pl->nomem, 1);
+		return;
+	}
 	struct lps_error *err = read_whole(b, pl->top, j, &size);
 	if (j->kind == K_ATTACHMENT) {
-		j->file_size = size;
+		j->att->size = size;
 		if (err)
 			lps_error_free(err);
 		else
@@ -1016,8 +1057,13 @@ static int rev_each(void *ctx, const char *path, const char *data,
 			      "not an lps document (unknown file in a "
 			      "document folder)");
 	else if (k == K_ATTACHMENT) {
-		j->file_size = (int64_t)len;
-		hash_blob(j->file_blob, len ? data : "", len);
+		if (!(j->att = strings_alloc(&rc->js->str[0],
+					     sizeof(*j->att))))
+			r = -1;
+		else {
+			j->att->size = (int64_t)len;
+			hash_blob(j->att->blob, len ? data : "", len);
+		}
 	}
 	else
 		r = process_doc(&(struct tctx){ rc->sh, &rc->js->str[0] }, j,
@@ -1214,35 +1260,33 @@ static struct lps_error *cross_check(struct jobs *js,
 						r->field ? ": " : "",
 						ref_kind(r->type), r->target) < 0;
 		}
-		if (j->kind == K_EVIDENCE && j->has_att && j->id && !bad) {
-			struct attref key = { j->id, strlen(j->id), j->att_name, 0 };
+		const struct att *ea = j->kind == K_EVIDENCE ? j->att : NULL;
+		if (ea && j->id && !bad) {
+			struct attref key = { j->id, strlen(j->id), ea->name, 0 };
 			struct attref *a = bsearch(&key, atts, natts,
 						   sizeof(*atts), cmp_attref);
+			const struct att *fa = a ? js->items[a->job].att : NULL;
 			if (!a)
-				bad = flist_add(&j->found, j->path, j->att_line,
-						j->att_col, "attachment",
+				bad = flist_add(&j->found, j->path, ea->line,
+						ea->col, "attachment",
 						"attachment evidence/%s/%s is "
-						"missing", j->id, j->att_name) < 0;
-			else if (js->items[a->job].file_size != j->att_size)
-				bad = flist_add(&j->found, j->path, j->att_line,
-						j->att_col, "attachment",
+						"missing", j->id, ea->name) < 0;
+			else if (fa->size != ea->size)
+				bad = flist_add(&j->found, j->path, ea->line,
+						ea->col, "attachment",
 						"attachment evidence/%s/%s is "
 						"%lld bytes, expected %lld",
-						j->id, j->att_name,
-						(long long)js->items[a->job]
-							.file_size,
-						(long long)j->att_size) < 0;
-			else if (j->att_blob[0] &&
-				 js->items[a->job].file_blob[0] &&
-				 strcmp(js->items[a->job].file_blob,
-					j->att_blob) != 0)
-				bad = flist_add(&j->found, j->path, j->att_line,
-						j->att_col, "attachment",
+						j->id, ea->name,
+						(long long)fa->size,
+						(long long)ea->size) < 0;
+			else if (ea->blob[0] && fa->blob[0] &&
+				 strcmp(fa->blob, ea->blob) != 0)
+				bad = flist_add(&j->found, j->path, ea->line,
+						ea->col, "attachment",
 						"attachment evidence/%s/%s has "
 						"blob %s, expected %s", j->id,
-						j->att_name,
-						js->items[a->job].file_blob,
-						j->att_blob) < 0;
+						ea->name, fa->blob,
+						ea->blob) < 0;
 		}
 	}
 
@@ -1257,8 +1301,8 @@ static struct lps_error *cross_check(struct jobs *js,
 		       strncmp(hit->id, atts[i].dir, atts[i].dirlen) == 0 &&
 		       !hit->id[atts[i].dirlen]; hit++) {
 			struct job *ej = &js->items[hit->job];
-			claimed = ej->kind == K_EVIDENCE && ej->has_att &&
-				  strcmp(ej->att_name, atts[i].name) == 0;
+			claimed = ej->kind == K_EVIDENCE && ej->att &&
+				  strcmp(ej->att->name, atts[i].name) == 0;
 		}
 		if (!claimed)
 			bad = flist_add(&aj->found, aj->path, 0, 0,
