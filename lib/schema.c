@@ -101,6 +101,21 @@ enum kwt {
 	K_NTYPES
 };
 
+/* The keywords about the instance's own value (type, enum, const and
+ * the number and string ones): what check_value() evaluates. */
+static int value_keyword(enum kwt t)
+{
+	switch (t) {
+	case K_TYPE: case K_ENUM: case K_CONST:
+	case K_MULTIPLE: case K_MINIMUM: case K_MAXIMUM: case K_EXMIN:
+	case K_EXMAX: case K_MINLEN: case K_MAXLEN: case K_PATTERN:
+	case K_FORMAT:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /*
  * What a schema annotates as "evaluated" at its own instance location:
  * property names of an object, items of an array.  Only a schema with
@@ -208,6 +223,7 @@ struct lps_schema {
 	struct kw *kws;
 	size_t nkw;
 	unsigned char only_ref;      /* its one keyword is $ref */
+	unsigned char values_only;   /* every keyword is a value_keyword() */
 	/* siblings that additionalProperties and items depend on */
 	struct prop *props;
 	size_t nprops;
@@ -537,10 +553,21 @@ static size_t key_hash(const char *key, size_t len)
 	return (size_t)((x * 0x9e3779b97f4a7c15u) >> 40);
 }
 
+/* A table this small is looked through, lengths first, rather than
+ * hashed into (an if: {properties: {status: ...}} meets every member). */
+#define PROPS_SCAN 4
+
 /* The entry of key among s's properties, or NULL. */
 static const struct prop *prop_lookup(const struct lps_schema *s,
 				      const char *key, size_t len)
 {
+	if (s->nprops <= PROPS_SCAN) {
+		for (size_t j = 0; j < s->nprops; j++)
+			if (s->props[j].len == len &&
+			    !memcmp(s->props[j].key, key, len))
+				return &s->props[j];
+		return NULL;
+	}
 	if (!s->slots)
 		return prop_find(s->props, s->nprops, key, len);
 	for (size_t i = key_hash(key, len) & s->slot_mask;;
@@ -1417,6 +1444,10 @@ static struct lps_schema *compile(struct cctx *cc, const struct lps_node *n,
 				s->kws[s->nkw++] = g->k[t];
 	}
 	s->only_ref = nkw == 1 && g->has[K_REF] && !s->uneval;
+	s->values_only = nkw > 0 && !s->uneval;
+	for (size_t i = 0; i < s->nkw; i++)
+		if (!value_keyword(s->kws[i].t))
+			s->values_only = 0;
 	free(g);
 	cc->res = outer;
 	cc->vocab_off = outer_vocab;
@@ -1920,7 +1951,7 @@ static char *num_str(const struct num *v)
 	return lps_buf_detach(&b, NULL);
 }
 
-static unsigned node_mask(const struct lps_node *n)
+static inline unsigned node_mask(const struct lps_node *n)
 {
 	switch (n->type) {
 	case LPS_NODE_NULL: return T_NULL;
@@ -2756,6 +2787,73 @@ static int validate_collecting(const struct lps_schema *s,
 			       const struct lps_node *n, struct vctx *c,
 			       const struct seg *path, struct evals *ev);
 
+/* One keyword of value_keyword() against n, whose type bits are mask;
+ * inlined in both its callers, which run for nearly every node. */
+static inline __attribute__((always_inline)) int check_value(const struct kw *k, const struct lps_node *n,
+		       struct vctx *c, const struct seg *path, unsigned mask)
+{
+	switch (k->t) {
+	case K_TYPE:
+		if (mask & k->u.mask)
+			return 1;
+		if (c->out) {
+			char names[96];
+			char *got = describe(n);
+			if (!got)
+				c->oom = 1;
+			else
+				finding(c, path, n->line, n->col, "type",
+					"expected %s, got %s",
+					type_names(k->u.mask, names,
+						   sizeof(names)),
+					got);
+			free(got);
+		}
+		return 0;
+	case K_ENUM:
+	case K_CONST:
+		return check_enum(k, n, c, path);
+	case K_MULTIPLE:
+	case K_MINIMUM:
+	case K_MAXIMUM:
+	case K_EXMIN:
+	case K_EXMAX:
+		return mask & T_NUMBER ? check_number(k, n, c, path) : 1;
+	default:
+		return mask & T_STRING ? check_string(k, n, c, path) : 1;
+	}
+}
+
+/*
+ * validate() of a schema whose keywords all are value_keyword()s (most
+ * of a document's nodes meet one): the same answer and findings as
+ * validate_here(), without what only nested evaluation reads (the
+ * dynamic scope, the depth beyond its limit, annotations).
+ */
+static int validate_value(const struct lps_schema *s,
+			  const struct lps_node *n, struct vctx *c,
+			  const struct seg *path)
+{
+	if (c->depth >= MAX_EVAL_DEPTH) {
+		finding(c, path, n->line, n->col, "$ref",
+			"schema evaluation nested too deeply");
+		return c->oom ? -1 : 0;
+	}
+	unsigned mask = node_mask(n);
+	int ok = 1;
+	for (size_t i = 0; i < s->nkw; i++) {
+		int r = check_value(&s->kws[i], n, c, path, mask);
+		if (r < 0 || c->oom)
+			return -1;
+		if (!r) {
+			ok = 0;
+			if (STOP(c))
+				break;
+		}
+	}
+	return ok;
+}
+
 /* validate() of s itself, once no $ref is left to follow first. */
 static int validate_here(const struct lps_schema *s, const struct lps_node *n,
 			 struct vctx *c, const struct seg *path,
@@ -2793,41 +2891,18 @@ static int validate_here(const struct lps_schema *s, const struct lps_node *n,
 		int r = 1;
 		switch (k->t) {
 		case K_TYPE:
-			if (mask & k->u.mask)
-				break;
-			r = 0;
-			if (c->out) {
-				char names[96];
-				char *got = describe(n);
-				if (!got)
-					c->oom = 1;
-				else
-					finding(c, path, n->line, n->col, "type",
-						"expected %s, got %s",
-						type_names(k->u.mask, names,
-							   sizeof(names)),
-						got);
-				free(got);
-			}
-			break;
 		case K_ENUM:
 		case K_CONST:
-			r = check_enum(k, n, c, path);
-			break;
 		case K_MULTIPLE:
 		case K_MINIMUM:
 		case K_MAXIMUM:
 		case K_EXMIN:
 		case K_EXMAX:
-			if (mask & T_NUMBER)
-				r = check_number(k, n, c, path);
-			break;
 		case K_MINLEN:
 		case K_MAXLEN:
 		case K_PATTERN:
 		case K_FORMAT:
-			if (mask & T_STRING)
-				r = check_string(k, n, c, path);
+			r = check_value(k, n, c, path, mask);
 			break;
 		case K_ITEMS:
 			if (mask & T_ARRAY)
@@ -2909,7 +2984,8 @@ static int validate(const struct lps_schema *s, const struct lps_node *n,
 {
 	const struct lps_schema *to = ref_only_target(s, c);
 	if (!to)
-		return validate_here(s, n, c, path, ev);
+		return s->values_only ? validate_value(s, n, c, path)
+				      : validate_here(s, n, c, path, ev);
 	unsigned hops = 0;
 	do {
 		c->depth++;
@@ -2917,7 +2993,8 @@ static int validate(const struct lps_schema *s, const struct lps_node *n,
 		ev = pass(to, ev);
 		s = to;
 	} while ((to = ref_only_target(s, c)));
-	int r = validate_here(s, n, c, path, ev);
+	int r = s->values_only ? validate_value(s, n, c, path)
+			       : validate_here(s, n, c, path, ev);
 	c->depth -= hops;
 	return r;
 }
