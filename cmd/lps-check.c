@@ -3,9 +3,11 @@
  * revision): schemas, ids, references, attachments.
  */
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "cli.h"
@@ -107,13 +109,46 @@ static int print_ci(const struct lps_check_result *r, struct lps_store *store,
 	return lps_cli_fail(err);
 }
 
-/* The schemas the check validates with, compiled while libgit2 starts
- * (about 3 ms each); an error is left for lps_check_run() to report. */
-static void compile_schemas(void *arg)
+/* The schemas the check validates with; an error is left for
+ * lps_check_run() to report. */
+static void *compile_schemas(void *arg)
 {
 	const struct lps_registry *reg;
 	(void)arg;
 	lps_error_free(lps_registry_get(&reg));
+	return NULL;
+}
+
+struct prepare {
+	const char *rev;
+	struct lps_check_listing *listing;
+};
+
+/*
+ * What lps check does while libgit2 starts (about 3.6 ms): compile its
+ * schemas (2.8 ms, on one more thread) and, for the working tree, list
+ * the folder it runs in (3.8 ms for 10k documents), the working tree's
+ * top when run there as usual; lps_check_run_listed() lists the real
+ * top when it is another.
+ */
+static void prepare(void *arg)
+{
+	struct prepare *p = arg;
+	pthread_t t;
+	int threaded = pthread_create(&t, NULL, compile_schemas, NULL) == 0;
+	if (!threaded)
+		compile_schemas(NULL);
+	/* getcwd() gives the folder without symbolic links, as libgit2
+	 * gives the working tree. */
+	char top[4096];
+	if (!p->rev && getcwd(top, sizeof(top) - 1)) {
+		size_t n = strlen(top);
+		if (top[n - 1] != '/')
+			memcpy(top + n, "/", 2);
+		lps_error_free(lps_check_list(&p->listing, top));
+	}
+	if (threaded)
+		pthread_join(t, NULL);
 }
 
 int main(int argc, char **argv)
@@ -129,7 +164,7 @@ int main(int argc, char **argv)
 	const char *rev = NULL;
 	int format = 0, c;
 
-	lps_cli_begin_with(usage, compile_schemas, NULL);
+	lps_cli_usage(usage);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":r:f:h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -152,12 +187,20 @@ int main(int argc, char **argv)
 		return lps_cli_usage_error("unexpected argument '%s'",
 					   argv[optind]);
 
+	struct prepare prep = { rev, NULL };
+	lps_cli_begin_with(usage, prepare, &prep);
 	struct lps_store *store = NULL;
 	struct lps_error *err = lps_store_open(&store, ".");
-	if (err)
+	if (err) {
+		lps_check_listing_free(prep.listing);
 		return lps_cli_fail(err);
+	}
 	struct lps_check_result r = LPS_CHECK_RESULT_INIT;
-	err = lps_check_run(&r, store, rev, 0);
+	if (rev)
+		err = lps_check_run(&r, store, rev, 0);
+	else
+		err = lps_check_run_listed(&r, store, 0, prep.listing);
+	lps_check_listing_free(prep.listing);
 	int status;
 	if (err) {
 		status = lps_cli_fail(err);

@@ -1396,9 +1396,56 @@ static struct lps_error *load_schemas(struct shared *sh)
 	return NULL;
 }
 
-struct lps_error *lps_check_run(struct lps_check_result *out,
-				struct lps_store *store, const char *rev,
-				unsigned threads)
+struct lps_check_listing {
+	char *top;
+	struct jobs js;
+	struct lps_error *err;  /* what listing met, reported when used */
+};
+
+struct lps_error *lps_check_list(struct lps_check_listing **out,
+				 const char *top)
+{
+	struct lps_check_listing *l = calloc(1, sizeof(*l));
+	*out = NULL;
+	if (!l || !(l->top = strdup(top))) {
+		free(l);
+		return lps_error_nomem();
+	}
+	l->err = list_worktree(&l->js, top);
+	*out = l;
+	return NULL;
+}
+
+void lps_check_listing_free(struct lps_check_listing *l)
+{
+	if (!l)
+		return;
+	jobs_free(&l->js);
+	lps_error_free(l->err);
+	free(l->top);
+	free(l);
+}
+
+/*
+ * The working tree at top into js: the listing made ahead when it is of
+ * that folder (its jobs and error move to js), else listed now.
+ */
+static struct lps_error *take_listing(struct jobs *js, const char *top,
+				      struct lps_check_listing *l)
+{
+	if (!l || strcmp(l->top, top) != 0)
+		return list_worktree(js, top);
+	struct lps_error *err = l->err;
+	*js = l->js;
+	memset(&l->js, 0, sizeof(l->js));
+	l->err = NULL;
+	return err;
+}
+
+static struct lps_error *check_run(struct lps_check_result *out,
+				   struct lps_store *store, const char *rev,
+				   unsigned threads,
+				   struct lps_check_listing *listing)
 {
 	struct shared sh = { 0 };
 	struct jobs js = { 0 };
@@ -1429,7 +1476,7 @@ struct lps_error *lps_check_run(struct lps_check_result *out,
 					    "has no working tree; use --rev");
 			goto out;
 		}
-		err = list_worktree(&js, top);
+		err = take_listing(&js, top, listing);
 		if (!err)
 			err = run_worktree(&sh, &js, top, threads);
 	}
@@ -1457,4 +1504,19 @@ out:
 	jobs_free(&js);
 	lps_frameworks_free(fws);
 	return err;
+}
+
+struct lps_error *lps_check_run(struct lps_check_result *out,
+				struct lps_store *store, const char *rev,
+				unsigned threads)
+{
+	return check_run(out, store, rev, threads, NULL);
+}
+
+struct lps_error *lps_check_run_listed(struct lps_check_result *out,
+				       struct lps_store *store,
+				       unsigned threads,
+				       struct lps_check_listing *listing)
+{
+	return check_run(out, store, NULL, threads, listing);
 }

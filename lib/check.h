@@ -68,4 +68,29 @@ struct lps_error *lps_check_run(struct lps_check_result *out,
 				struct lps_store *store, const char *rev,
 				unsigned threads);
 
+/*
+ * A working tree listed ahead of the check, so that a command can list
+ * it while libgit2 starts and before the repository is open: top is the
+ * folder lps_store_workdir() is expected to return (an absolute path
+ * ending in '/').  The listing is of that moment, as lps_check_run()'s
+ * own would be.  *out (freed with lps_check_listing_free(), also after
+ * use) holds the listing, or the error met (reported when used).
+ * Errors: out of memory.
+ */
+struct lps_check_listing;
+
+struct lps_error *lps_check_list(struct lps_check_listing **out,
+				 const char *top);
+void lps_check_listing_free(struct lps_check_listing *listing);
+
+/*
+ * lps_check_run() of the working tree, with a listing made ahead: used
+ * when it is of the store's working tree (its jobs move out of it),
+ * else the tree is listed anew.  listing may be NULL.
+ */
+struct lps_error *lps_check_run_listed(struct lps_check_result *out,
+				       struct lps_store *store,
+				       unsigned threads,
+				       struct lps_check_listing *listing);
+
 #endif

@@ -54,16 +54,13 @@ static struct lps_store *fresh(void)
 	return s;
 }
 
-/* Run the check with `threads` and format findings as lps check does. */
-static char *run(struct lps_store *s, const char *rev, unsigned threads,
-		 size_t *docs)
+/* The findings of r as lps check prints them (caller frees); r freed. */
+static char *format(struct lps_check_result *r, size_t *docs)
 {
-	struct lps_check_result r = LPS_CHECK_RESULT_INIT;
-	assert_null(lps_check_run(&r, s, rev, threads));
 	struct lps_buf b = LPS_BUF_INIT;
 	lps_buf_adds(&b, "");
-	for (size_t i = 0; i < r.n; i++) {
-		const struct lps_check_finding *f = &r.items[i];
+	for (size_t i = 0; i < r->n; i++) {
+		const struct lps_check_finding *f = &r->items[i];
 		assert_non_null(f->keyword);
 		if (f->line)
 			lps_buf_addf(&b, "%s:%u:%u: [%s] %s\n", f->path,
@@ -73,9 +70,30 @@ static char *run(struct lps_store *s, const char *rev, unsigned threads,
 				     f->message);
 	}
 	if (docs)
-		*docs = r.documents;
-	lps_check_result_free(&r);
+		*docs = r->documents;
+	lps_check_result_free(r);
 	return lps_buf_detach(&b, NULL);
+}
+
+/* Run the check with `threads` and format findings as lps check does. */
+static char *run(struct lps_store *s, const char *rev, unsigned threads,
+		 size_t *docs)
+{
+	struct lps_check_result r = LPS_CHECK_RESULT_INIT;
+	assert_null(lps_check_run(&r, s, rev, threads));
+	return format(&r, docs);
+}
+
+/* The check with a listing of top made ahead (NULL: none). */
+static char *run_listed(struct lps_store *s, const char *top)
+{
+	struct lps_check_listing *l = NULL;
+	if (top)
+		assert_null(lps_check_list(&l, top));
+	struct lps_check_result r = LPS_CHECK_RESULT_INIT;
+	assert_null(lps_check_run_listed(&r, s, 2, l));
+	lps_check_listing_free(l);
+	return format(&r, NULL);
 }
 
 static void expect(struct lps_store *s, const char *want)
@@ -283,6 +301,29 @@ static void test_rev(void **state)
 	lps_store_free(s);
 }
 
+/* A listing made ahead gives the same check whether it is of the
+ * working tree (used), of another folder or missing (listed anew). */
+static void test_listed(void **state)
+{
+	(void)state;
+	struct lps_store *s = fresh();
+	sh("cd '%s/p' && sed -i 's/target: 60/target: ten/' "
+	   "goals/g-1234abcd.yaml && rm -r evidence/e-0a0b0c0d", tmp);
+	char *want = run(s, NULL, 1, NULL);
+	assert_non_null(strstr(want, "expected number"));
+	assert_non_null(strstr(want, "is missing"));
+	char other[300];
+	snprintf(other, sizeof(other), "%s/", tmp);
+	const char *tops[] = { lps_store_workdir(s), other, NULL };
+	for (size_t i = 0; i < 3; i++) {
+		char *got = run_listed(s, tops[i]);
+		assert_string_equal(got, want);
+		free(got);
+	}
+	free(want);
+	lps_store_free(s);
+}
+
 int main(void)
 {
 	git_libgit2_init();
@@ -296,6 +337,7 @@ int main(void)
 		cmocka_unit_test(test_feedback_on),
 		cmocka_unit_test(test_flat_indicator),
 		cmocka_unit_test(test_rev),
+		cmocka_unit_test(test_listed),
 	};
 	int r = cmocka_run_group_tests(tests, setup, teardown);
 	lps_registry_shutdown();
