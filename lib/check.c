@@ -680,7 +680,8 @@ static struct lps_error *read_entries(struct jobs *js, DIR *d,
 		v[(*n)++] = (struct entry){ name_key(path + rlen), path,
 					    dir ? DT_DIR : e->d_type };
 	}
-	sort_entries(v, v + cap, *n);
+	if (*n > 1)
+		sort_entries(v, v + cap, *n);
 	*out = v;
 	return NULL;
 nomem:
