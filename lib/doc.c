@@ -306,6 +306,10 @@ static int exact_decimal(const char *s, size_t len, double *out)
  */
 static void classify_number(struct lps_node *n, const char *s, size_t len)
 {
+	/* A date (2026-10-08) is no number: most plain scalars that start
+	 * with a digit are dates. */
+	if (len == 10 && s[4] == '-' && s[7] == '-')
+		return;
 	size_t i = 0;
 	int neg = 0;
 	if (s[0] == '+' || s[0] == '-') {
@@ -1300,6 +1304,30 @@ static struct lps_error *parse_error(struct loader *st, yaml_parser_t *p)
 			    COL(st, &p->problem_mark), "%s", msg);
 }
 
+/* libyaml's deallocator: exported, but declared only in its private
+ * header (yamlpool.c replaces it). */
+void yaml_free(void *ptr);
+
+/*
+ * yaml_event_delete() of a handled event.  Scalars, most events, have
+ * their three strings (anchor, tag, value: the event owns them, as
+ * yaml.h says) freed here directly: yaml_event_delete() also clears the
+ * event, which the next yaml_parser_parse() does anyway, and costs a
+ * call through the PLT for each string, set or not.
+ */
+static void event_done(yaml_event_t *ev)
+{
+	if (ev->type != YAML_SCALAR_EVENT) {
+		yaml_event_delete(ev);
+		return;
+	}
+	if (ev->data.scalar.anchor)
+		yaml_free(ev->data.scalar.anchor);
+	if (ev->data.scalar.tag)
+		yaml_free(ev->data.scalar.tag);
+	yaml_free(ev->data.scalar.value);
+}
+
 static struct lps_error *run_events(struct loader *st)
 {
 	yaml_parser_t p;
@@ -1351,7 +1379,7 @@ static struct lps_error *run_events(struct loader *st)
 		default:
 			break;
 		}
-		yaml_event_delete(&ev);
+		event_done(&ev);
 	}
 	yaml_parser_delete(&p);
 	lps_yamlpool_end(&pool);
