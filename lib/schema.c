@@ -2164,6 +2164,7 @@ static int has_key(const struct lps_node *map, const char *key, size_t len)
  */
 struct objscan {
 	int state;          /* 0 not yet, 1 done, -1 not usable here */
+	size_t unlisted;    /* members not among s's properties */
 	uint64_t present;   /* bit j: it has s->props[j] (j < 64) */
 	unsigned char at[SCAN_MAX];  /* member i: 1 + its index in
 					s->props, 0 when not listed */
@@ -2180,11 +2181,13 @@ static int objscan(const struct lps_schema *s, const struct lps_node *n,
 	if (!s->nprops || s->nprops > UCHAR_MAX - 1 || np > SCAN_MAX)
 		return 0;
 	sc->present = 0;
+	sc->unlisted = 0;
 	for (size_t i = 0; i < np; i++) {
 		const struct lps_pair *p = &n->v.map.pairs[i];
 		const struct prop *e = prop_lookup(s, p->key, p->key_len);
 		size_t j = e ? (size_t)(e - s->props) : 0;
 		sc->at[i] = e ? (unsigned char)(j + 1) : 0;
+		sc->unlisted += !e;
 		if (e && j < 64)
 			sc->present |= (uint64_t)1 << j;
 	}
@@ -2294,6 +2297,9 @@ static int check_object(const struct lps_schema *s, const struct kw *k,
 	 * additionalProperties through the same table: s's properties) */
 	int scanned = (k->t == K_PROPS || k->t == K_ADDPROPS) &&
 		      objscan(s, n, sc);
+	/* every member listed: additionalProperties has nothing to see */
+	if (k->t == K_ADDPROPS && scanned && !sc->unlisted)
+		return 1;
 	for (size_t i = 0; i < np; i++) {
 		const struct lps_pair *p = &n->v.map.pairs[i];
 		struct seg sg = { path, p->key, p->key_len, 0 };
