@@ -1,11 +1,14 @@
-/* d_type and its DT_* values come with _DEFAULT_SOURCE. */
+/* d_type and its DT_* values come with _DEFAULT_SOURCE; unshare() with
+ * _GNU_SOURCE. */
 #define _DEFAULT_SOURCE 1
+#define _GNU_SOURCE 1
 #include "check.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1004,6 +1007,21 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+/*
+ * A worker on a thread of its own.  On Linux it first takes a private
+ * copy of the file descriptor table (the folders' fds come along): the
+ * threads each open and close a file per document, and on one shared
+ * table they contend for its lock and cache lines (2% of the CPU time
+ * for 10k goals).  Should that fail, the shared table serves.
+ */
+static void *worker_thread(void *arg)
+{
+#if defined(__linux__) && defined(CLONE_FILES)
+	(void)unshare(CLONE_FILES);
+#endif
+	return worker(arg);
+}
+
 static unsigned pick_threads(unsigned threads, size_t njobs)
 {
 	if (threads == 0) {
@@ -1033,7 +1051,8 @@ static struct lps_error *run_worktree(const struct shared *sh,
 	for (unsigned i = 0; i < threads; i++)
 		w[i] = (struct worker){ &pl, { sh, &js->str[1 + i] } };
 	for (unsigned i = 1; i < threads; i++) {
-		if (pthread_create(&tid[started], NULL, worker, &w[i]) != 0)
+		if (pthread_create(&tid[started], NULL, worker_thread,
+				   &w[i]) != 0)
 			break;
 		started++;
 	}
