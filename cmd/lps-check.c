@@ -11,7 +11,6 @@
 #include "check.h"
 #include "cli.h"
 #include "doc.h"
-#include "registry.h"
 #include "report_check.h"
 #include "store.h"
 
@@ -108,34 +107,26 @@ static int print_ci(const struct lps_check_result *r, struct lps_store *store,
 	return lps_cli_fail(err);
 }
 
-struct prepare {
-	const char *rev;
-	struct lps_check_listing *listing;
-};
-
 /*
  * What lps check does while libgit2 starts (about 3.6 ms): for the
- * working tree, list the folder it runs in (3.8 ms for 10k documents),
- * the working tree's top when run there as usual (lps_check_run_listed()
- * lists the real top when it is another); then compile its schemas
- * (2.8 ms; an error is left for lps_check_run to report).  A third
- * thread for the schemas gained nothing on two cores: the three tasks
- * slow each other down (all allocate and fault in memory).
+ * working tree, begin the check of the folder it runs in, the working
+ * tree's top when run there as usual: list it (3.8 ms for 10k
+ * documents), then start the worker threads loading its documents, which
+ * they go on doing while the schemas compile (lps_check_finish).  Should
+ * the top be another folder, lps_check_finish() checks that one.
  */
-static void prepare(void *arg)
+static void begin(void *arg)
 {
-	struct prepare *p = arg;
+	struct lps_check_ahead **ahead = arg;
 	/* getcwd() gives the folder without symbolic links, as libgit2
 	 * gives the working tree. */
 	char top[4096];
-	if (!p->rev && getcwd(top, sizeof(top) - 1)) {
+	if (getcwd(top, sizeof(top) - 1)) {
 		size_t n = strlen(top);
 		if (top[n - 1] != '/')
 			memcpy(top + n, "/", 2);
-		lps_error_free(lps_check_list(&p->listing, top));
+		lps_error_free(lps_check_begin(ahead, top, 0));
 	}
-	const struct lps_registry *reg;
-	lps_error_free(lps_registry_get(&reg));
 }
 
 int main(int argc, char **argv)
@@ -174,20 +165,23 @@ int main(int argc, char **argv)
 		return lps_cli_usage_error("unexpected argument '%s'",
 					   argv[optind]);
 
-	struct prepare prep = { rev, NULL };
-	lps_cli_begin_with(usage, prepare, &prep);
+	struct lps_check_ahead *ahead = NULL;
+	if (rev)
+		lps_cli_begin(usage);
+	else
+		lps_cli_begin_with(usage, begin, &ahead);
 	struct lps_store *store = NULL;
 	struct lps_error *err = lps_store_open(&store, ".");
 	if (err) {
-		lps_check_listing_free(prep.listing);
+		lps_check_ahead_free(ahead);
 		return lps_cli_fail(err);
 	}
 	struct lps_check_result r = LPS_CHECK_RESULT_INIT;
 	if (rev)
 		err = lps_check_run(&r, store, rev, 0);
 	else
-		err = lps_check_run_listed(&r, store, 0, prep.listing);
-	lps_check_listing_free(prep.listing);
+		err = lps_check_finish(&r, store, 0, ahead);
+	lps_check_ahead_free(ahead);
 	int status;
 	if (err) {
 		status = lps_cli_fail(err);

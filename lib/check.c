@@ -252,6 +252,8 @@ struct job {
 	/* A framework document that validated, kept for the set of
 	 * frameworks the standard references are looked up in. */
 	struct lps_doc *fwdoc;
+	/* Loaded before the schemas were ready, kept to be checked. */
+	struct lps_doc *doc;
 	struct flist found;
 	unsigned nrefs, caprefs;
 	unsigned id_line, id_col;
@@ -272,6 +274,7 @@ static void job_clear(struct job *j)
 	free(j->found.items);
 	free(j->refs);
 	lps_doc_free(j->fwdoc);
+	lps_doc_free(j->doc);
 }
 
 /* One thread's view while it checks documents: what all share, and
@@ -465,22 +468,31 @@ static int record_error(struct job *j, struct lps_error *err,
 	return r;
 }
 
-/* Returns -1 only when out of memory. */
-static int process_doc(const struct tctx *tc, struct job *j,
-		       const char *data, size_t len)
+/* Load the text of j into *doc, or leave it NULL with a finding (a
+ * syntax error).  Returns -1 only when out of memory. */
+static int load_doc(struct job *j, const char *data, size_t len,
+		    struct lps_doc **doc)
+{
+	struct lps_error *err = lps_doc_load(doc, j->path, data, len, NULL);
+	if (!err)
+		return 0;
+	if (err->code == LPS_ENOMEM) {
+		lps_error_free(err);
+		return -1;
+	}
+	return record_error(j, err, "syntax");
+}
+
+/* Check the loaded doc of j (which this takes).  Returns -1 only when
+ * out of memory. */
+static int check_doc(const struct tctx *tc, struct job *j,
+		     struct lps_doc *doc)
 {
 	const struct shared *sh = tc->sh;
-	struct lps_doc *doc = NULL;
 	struct lps_findings fs = LPS_FINDINGS_INIT;
 	struct lps_error *err;
 	int r = 0;
 
-	err = lps_doc_load(&doc, j->path, data, len, NULL);
-	if (err) {
-		if (err->code == LPS_ENOMEM)
-			return -1;
-		return record_error(j, err, "syntax");
-	}
 	err = lps_portfolio_check_version(doc);
 	if (err) {
 		r = record_error(j, err, "version");
@@ -517,6 +529,16 @@ out:
 	lps_findings_free(&fs);
 	lps_doc_free(doc);
 	return r;
+}
+
+/* Returns -1 only when out of memory. */
+static int process_doc(const struct tctx *tc, struct job *j,
+		       const char *data, size_t len)
+{
+	struct lps_doc *doc = NULL;
+	if (load_doc(j, data, len, &doc) < 0)
+		return -1;
+	return doc ? check_doc(tc, j, doc) : 0;
 }
 
 /* ---- the working tree ---- */
@@ -811,12 +833,34 @@ static struct lps_error *list_worktree(struct jobs *js, const char *top)
 	return err;
 }
 
+/* One worker: the pool, its own view (struct tctx), and the jobs it
+ * loaded before the schemas were ready, to be checked once they are. */
+struct worker {
+	struct pool *pl;
+	struct tctx tc;
+	size_t *held;
+	size_t nheld, capheld;
+};
+
+/*
+ * The workers of a working-tree check and what they share.  A check may
+ * begin before its schemas are compiled (lps_check_begin): until `ready`
+ * the workers only read and load documents (most of the work) and keep
+ * them; what needs the schemas, or libgit2 (an attachment's blob id),
+ * waits.
+ */
 struct pool {
-	const struct shared *sh;
+	struct shared sh;          /* usable once ready is 1 */
 	struct jobs *js;
 	const char *top;
 	atomic_size_t next;
 	atomic_int nomem;
+	atomic_int ready;          /* 0 not yet, 1 ready, -1 given up */
+	pthread_mutex_t lock;      /* with cond: waiting for ready */
+	pthread_cond_t cond;
+	unsigned threads, started;
+	pthread_t tid[LPS_CHECK_MAX_THREADS];
+	struct worker w[LPS_CHECK_MAX_THREADS];
 };
 
 /* The size past which a document is read in more than one read(). */
@@ -979,11 +1023,83 @@ static void run_job(struct pool *pl, const struct tctx *tc, struct job *j,
  * so the threads still end within that of each other. */
 #define JOB_BATCH 8
 
-/* One worker thread: the pool, and its own view (struct tctx). */
-struct worker {
-	struct pool *pl;
-	struct tctx tc;
-};
+/* Keep job i of w for when the schemas are ready; 0, or -1 (ENOMEM). */
+static int hold(struct worker *w, size_t i)
+{
+	if (w->nheld == w->capheld) {
+		size_t cap = w->capheld ? 2 * w->capheld : 256;
+		void *p = realloc(w->held, cap * sizeof(*w->held));
+		if (!p)
+			return -1;
+		w->held = p;
+		w->capheld = cap;
+	}
+	w->held[w->nheld++] = i;
+	return 0;
+}
+
+/* Job i before the schemas are ready: a document is read and loaded
+ * (a syntax error is a finding already) and kept; an attachment waits
+ * whole (its blob id needs libgit2, which may still be starting). */
+static void run_early(struct pool *pl, struct worker *w, size_t i,
+		      struct lps_buf *b)
+{
+	struct job *j = &pl->js->items[i];
+	int r = 0;
+	if (j->kind == K_ATTACHMENT) {
+		r = hold(w, i);
+	} else if (j->kind == K_UNKNOWN) {
+		run_job(pl, &w->tc, j, b);
+	} else {
+		int64_t size = 0;
+		struct lps_error *err = read_whole(b, pl->top, j, &size);
+		if (err)
+			r = err->code == LPS_ENOMEM ? (lps_error_free(err), -1)
+						    : record_error(j, err, "io");
+		else if (size > (int64_t)LPS_DOC_MAX_BYTES)
+			r = flist_add(&j->found, j->path, 0, 0, "syntax",
+				      "document is %lld bytes, over the limit "
+				      "of %u", (long long)size,
+				      (unsigned)LPS_DOC_MAX_BYTES);
+		else if ((r = load_doc(j, b->data ? b->data : "", b->len,
+				       &j->doc)) == 0 && j->doc)
+			r = hold(w, i);
+	}
+	if (r < 0)
+		atomic_store(&pl->nomem, 1);
+}
+
+/* Check what w kept while the schemas were not ready. */
+static void run_held(struct pool *pl, struct worker *w, struct lps_buf *b)
+{
+	for (size_t k = 0; k < w->nheld && !atomic_load(&pl->nomem); k++) {
+		struct job *j = &pl->js->items[w->held[k]];
+		struct lps_doc *doc = j->doc;
+		j->doc = NULL;
+		if (!doc)
+			run_job(pl, &w->tc, j, b);
+		else if (check_doc(&w->tc, j, doc) < 0)
+			atomic_store(&pl->nomem, 1);
+	}
+	w->nheld = 0;
+}
+
+static int wait_ready(struct pool *pl)
+{
+	pthread_mutex_lock(&pl->lock);
+	while (atomic_load(&pl->ready) == 0)
+		pthread_cond_wait(&pl->cond, &pl->lock);
+	pthread_mutex_unlock(&pl->lock);
+	return atomic_load(&pl->ready);
+}
+
+static void set_ready(struct pool *pl, int ready)
+{
+	pthread_mutex_lock(&pl->lock);
+	atomic_store(&pl->ready, ready);
+	pthread_cond_broadcast(&pl->cond);
+	pthread_mutex_unlock(&pl->lock);
+}
 
 static void *worker(void *arg)
 {
@@ -998,11 +1114,22 @@ static void *worker(void *arg)
 		if (i >= n)
 			break;
 		for (size_t e = i + JOB_BATCH < n ? i + JOB_BATCH : n;
-		     i < e && !atomic_load(&pl->nomem); i++)
+		     i < e; i++) {
+			int ready = atomic_load(&pl->ready);
+			if (ready < 0 || atomic_load(&pl->nomem))
+				goto out;
+			if (ready == 0) {
+				run_early(pl, w, i, &b);
+				continue;
+			}
+			if (w->nheld)
+				run_held(pl, w, &b);
 			run_job(pl, &w->tc, &pl->js->items[i], &b);
-		if (atomic_load(&pl->nomem))
-			break;
+		}
 	}
+	if (w->nheld && wait_ready(pl) > 0)
+		run_held(pl, w, &b);
+out:
 	lps_buf_free(&b);
 	return NULL;
 }
@@ -1036,30 +1163,59 @@ static unsigned pick_threads(unsigned threads, size_t njobs)
 	return threads;
 }
 
-static struct lps_error *run_worktree(const struct shared *sh,
-				      struct jobs *js, const char *top,
-				      unsigned threads)
+/*
+ * Set up pl to check the jobs of js (files under top) and start its
+ * worker threads but one (the caller's thread is the first worker, in
+ * pool_finish).  ready: whether pl->sh is set already.
+ */
+static void pool_start(struct pool *pl, struct jobs *js, const char *top,
+		       unsigned threads, int ready)
 {
-	struct pool pl = { .sh = sh, .js = js, .top = top };
-	pthread_t tid[LPS_CHECK_MAX_THREADS];
-	struct worker w[LPS_CHECK_MAX_THREADS];
-	unsigned started = 0;
-
-	atomic_init(&pl.next, 0);
-	atomic_init(&pl.nomem, 0);
-	threads = pick_threads(threads, js->n);
-	for (unsigned i = 0; i < threads; i++)
-		w[i] = (struct worker){ &pl, { sh, &js->str[1 + i] } };
-	for (unsigned i = 1; i < threads; i++) {
-		if (pthread_create(&tid[started], NULL, worker_thread,
-				   &w[i]) != 0)
+	pl->js = js;
+	pl->top = top;
+	atomic_init(&pl->next, 0);
+	atomic_init(&pl->nomem, 0);
+	atomic_init(&pl->ready, ready);
+	pthread_mutex_init(&pl->lock, NULL);
+	pthread_cond_init(&pl->cond, NULL);
+	pl->threads = pick_threads(threads, js->n);
+	pl->started = 0;
+	for (unsigned i = 0; i < pl->threads; i++)
+		pl->w[i] = (struct worker){ pl, { &pl->sh, &js->str[1 + i] },
+					    NULL, 0, 0 };
+	for (unsigned i = 1; i < pl->threads; i++) {
+		if (pthread_create(&pl->tid[pl->started], NULL, worker_thread,
+				   &pl->w[i]) != 0)
 			break;
-		started++;
+		pl->started++;
 	}
-	worker(&w[0]);
-	for (unsigned i = 0; i < started; i++)
-		pthread_join(tid[i], NULL);
-	return atomic_load(&pl.nomem) ? lps_error_nomem() : NULL;
+}
+
+/* Wait for the worker threads; the pool is done with. */
+static void pool_join(struct pool *pl)
+{
+	for (unsigned i = 0; i < pl->started; i++)
+		pthread_join(pl->tid[i], NULL);
+	for (unsigned i = 0; i < pl->threads; i++)
+		free(pl->w[i].held);
+	pthread_mutex_destroy(&pl->lock);
+	pthread_cond_destroy(&pl->cond);
+}
+
+/* With pl->sh set: check every job, the caller's thread working too. */
+static struct lps_error *pool_finish(struct pool *pl)
+{
+	set_ready(pl, 1);
+	worker(&pl->w[0]);
+	pool_join(pl);
+	return atomic_load(&pl->nomem) ? lps_error_nomem() : NULL;
+}
+
+/* Give the check up: the workers stop as soon as they see it. */
+static void pool_stop(struct pool *pl)
+{
+	set_ready(pl, -1);
+	pool_join(pl);
 }
 
 /* ---- a revision ---- */
@@ -1246,7 +1402,7 @@ static struct lps_error *cross_check(struct jobs *js,
 	}
 	/* Jobs in path order have ids in order when each file is named
 	 * for its id (folders and id letters sort alike). */
-	if (!in_order(ids, nids, sizeof(*ids), cmp_idref))
+	if (nids > 1 && !in_order(ids, nids, sizeof(*ids), cmp_idref))
 		qsort(ids, nids, sizeof(*ids), cmp_idref);
 	qsort(atts, natts, sizeof(*atts), cmp_attref);
 
@@ -1427,74 +1583,58 @@ static struct lps_error *load_schemas(struct shared *sh)
 	return NULL;
 }
 
-struct lps_check_listing {
-	char *top;
-	struct jobs js;
-	struct lps_error *err;  /* what listing met, reported when used */
-};
-
-struct lps_error *lps_check_list(struct lps_check_listing **out,
-				 const char *top)
+/* The missing lps.yaml as a finding; the jobs in path order. */
+static struct lps_error *complete(struct jobs *js)
 {
-	struct lps_check_listing *l = calloc(1, sizeof(*l));
-	*out = NULL;
-	if (!l || !(l->top = strdup(top))) {
-		free(l);
-		return lps_error_nomem();
+	int have_meta = 0;
+	for (size_t i = 0; i < js->n; i++)
+		if (js->items[i].kind == K_PORTFOLIO)
+			have_meta = 1;
+	if (!have_meta) {
+		struct job *j = jobs_add(js, "lps.yaml", K_IGNORE);
+		if (!j || flist_add(&j->found, "lps.yaml", 0, 0, "missing",
+				    "missing: this is not an lps portfolio; "
+				    "run lps init") < 0)
+			return lps_error_nomem();
 	}
-	l->err = list_worktree(&l->js, top);
-	*out = l;
+	/* Path order: the order listed or stored in, unless some job (the
+	 * missing lps.yaml) came after it. */
+	if (!in_order(js->items, js->n, sizeof(*js->items), cmp_job))
+		qsort(js->items, js->n, sizeof(*js->items), cmp_job);
 	return NULL;
 }
 
-void lps_check_listing_free(struct lps_check_listing *l)
+/* The schemas and built-in frameworks into sh (*fws owns the latter). */
+static struct lps_error *prepare(struct shared *sh,
+				 struct lps_frameworks **fws)
 {
-	if (!l)
-		return;
-	jobs_free(&l->js);
-	lps_error_free(l->err);
-	free(l->top);
-	free(l);
-}
-
-/*
- * The working tree at top into js: the listing made ahead when it is of
- * that folder (its jobs and error move to js), else listed now.
- */
-static struct lps_error *take_listing(struct jobs *js, const char *top,
-				      struct lps_check_listing *l)
-{
-	if (!l || strcmp(l->top, top) != 0)
-		return list_worktree(js, top);
-	struct lps_error *err = l->err;
-	*js = l->js;
-	memset(&l->js, 0, sizeof(l->js));
-	l->err = NULL;
+	struct lps_error *err = load_schemas(sh);
+	if (!err)
+		err = lps_frameworks_new(fws, sh->reg);
+	sh->builtin = *fws;
 	return err;
 }
 
-static struct lps_error *check_run(struct lps_check_result *out,
-				   struct lps_store *store, const char *rev,
-				   unsigned threads,
-				   struct lps_check_listing *listing)
+struct lps_error *lps_check_run(struct lps_check_result *out,
+				struct lps_store *store, const char *rev,
+				unsigned threads)
 {
-	struct shared sh = { 0 };
+	struct pool *pl = NULL;
 	struct jobs js = { 0 };
 	struct lps_frameworks *fws = NULL;
 	struct lps_error *err;
-	int have_meta = 0;
 
-	if ((err = load_schemas(&sh)) ||
-	    (err = lps_frameworks_new(&fws, sh.reg)))
-		return err;
-	sh.builtin = fws;
+	if (!(pl = calloc(1, sizeof(*pl))))
+		return lps_error_nomem();
+	if ((err = prepare(&pl->sh, &fws)))
+		goto out;
 	if (rev) {
 		git_oid oid;
 		if ((err = lps_store_resolve(store, rev, &oid)))
 			goto out;
 		git_oid_tostr(out->revision, sizeof(out->revision), &oid);
 		out->has_revision = 1;
-		struct rev_ctx rc = { &sh, &js, 0 };
+		struct rev_ctx rc = { &pl->sh, &js, 0 };
 		err = lps_store_foreach(store, &oid, "", rev_each, &rc);
 		if (rc.nomem) {
 			lps_error_free(err);
@@ -1507,47 +1647,88 @@ static struct lps_error *check_run(struct lps_check_result *out,
 					    "has no working tree; use --rev");
 			goto out;
 		}
-		err = take_listing(&js, top, listing);
-		if (!err)
-			err = run_worktree(&sh, &js, top, threads);
-	}
-	if (err)
-		goto out;
-	for (size_t i = 0; i < js.n; i++)
-		if (js.items[i].kind == K_PORTFOLIO)
-			have_meta = 1;
-	if (!have_meta) {
-		struct job *j = jobs_add(&js, "lps.yaml", K_IGNORE);
-		if (!j || flist_add(&j->found, "lps.yaml", 0, 0, "missing",
-				    "missing: this is not an lps portfolio; "
-				    "run lps init") < 0) {
-			err = lps_error_nomem();
-			goto out;
+		err = list_worktree(&js, top);
+		if (!err) {
+			pool_start(pl, &js, top, threads, 1);
+			err = pool_finish(pl);
 		}
 	}
-	/* Path order: the order listed or stored in, unless some job (the
-	 * missing lps.yaml) came after it. */
-	if (!in_order(js.items, js.n, sizeof(*js.items), cmp_job))
-		qsort(js.items, js.n, sizeof(*js.items), cmp_job);
-	if ((err = cross_check(&js, fws)) || (err = gather(out, &js)))
-		goto out;
+	if (!err && !(err = complete(&js)) && !(err = cross_check(&js, fws)))
+		err = gather(out, &js);
 out:
 	jobs_free(&js);
 	lps_frameworks_free(fws);
+	free(pl);
 	return err;
 }
 
-struct lps_error *lps_check_run(struct lps_check_result *out,
-				struct lps_store *store, const char *rev,
-				unsigned threads)
+struct lps_check_ahead {
+	char *top;
+	struct jobs js;
+	struct lps_error *err;  /* what listing met, reported by finish */
+	struct pool pl;
+	int running;            /* pl's workers started */
+};
+
+struct lps_error *lps_check_begin(struct lps_check_ahead **out,
+				  const char *top, unsigned threads)
 {
-	return check_run(out, store, rev, threads, NULL);
+	struct lps_check_ahead *a = calloc(1, sizeof(*a));
+	*out = NULL;
+	if (!a || !(a->top = strdup(top))) {
+		free(a);
+		return lps_error_nomem();
+	}
+	a->err = list_worktree(&a->js, top);
+	if (!a->err) {
+		pool_start(&a->pl, &a->js, a->top, threads, 0);
+		a->running = 1;
+	}
+	*out = a;
+	return NULL;
 }
 
-struct lps_error *lps_check_run_listed(struct lps_check_result *out,
-				       struct lps_store *store,
-				       unsigned threads,
-				       struct lps_check_listing *listing)
+void lps_check_ahead_free(struct lps_check_ahead *a)
 {
-	return check_run(out, store, NULL, threads, listing);
+	if (!a)
+		return;
+	if (a->running)
+		pool_stop(&a->pl);
+	jobs_free(&a->js);
+	lps_error_free(a->err);
+	free(a->top);
+	free(a);
+}
+
+struct lps_error *lps_check_finish(struct lps_check_result *out,
+				   struct lps_store *store, unsigned threads,
+				   struct lps_check_ahead *a)
+{
+	const char *top = lps_store_workdir(store);
+	if (!a || !top || strcmp(a->top, top) != 0) {
+		/* begun elsewhere (or a bare repository): as if not begun */
+		if (a && a->running) {
+			pool_stop(&a->pl);
+			a->running = 0;
+		}
+		return lps_check_run(out, store, NULL, threads);
+	}
+	struct lps_frameworks *fws = NULL;
+	struct lps_error *err = prepare(&a->pl.sh, &fws);
+	if (a->running) {
+		a->running = 0;
+		if (err) {
+			pool_stop(&a->pl);
+		} else {
+			err = pool_finish(&a->pl);
+		}
+	} else if (!err) {
+		err = a->err;
+		a->err = NULL;
+	}
+	if (!err && !(err = complete(&a->js)) &&
+	    !(err = cross_check(&a->js, fws)))
+		err = gather(out, &a->js);
+	lps_frameworks_free(fws);
+	return err;
 }

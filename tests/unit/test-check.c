@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -84,15 +85,20 @@ static char *run(struct lps_store *s, const char *rev, unsigned threads,
 	return format(&r, docs);
 }
 
-/* The check with a listing of top made ahead (NULL: none). */
-static char *run_listed(struct lps_store *s, const char *top)
+/* The check begun ahead in top (NULL: not begun) with threads, and
+ * finished after a pause of ms milliseconds (time for the workers to
+ * load everything before the schemas are ready). */
+static char *run_begun(struct lps_store *s, const char *top,
+		       unsigned threads, unsigned ms)
 {
-	struct lps_check_listing *l = NULL;
+	struct lps_check_ahead *a = NULL;
 	if (top)
-		assert_null(lps_check_list(&l, top));
+		assert_null(lps_check_begin(&a, top, threads));
+	if (ms)
+		nanosleep(&(struct timespec){ 0, (long)ms * 1000000 }, NULL);
 	struct lps_check_result r = LPS_CHECK_RESULT_INIT;
-	assert_null(lps_check_run_listed(&r, s, 2, l));
-	lps_check_listing_free(l);
+	assert_null(lps_check_finish(&r, s, threads, a));
+	lps_check_ahead_free(a);
 	return format(&r, NULL);
 }
 
@@ -301,26 +307,48 @@ static void test_rev(void **state)
 	lps_store_free(s);
 }
 
-/* A listing made ahead gives the same check whether it is of the
- * working tree (used), of another folder or missing (listed anew). */
-static void test_listed(void **state)
+/*
+ * A check begun ahead gives the same findings whether it was begun in
+ * the working tree (used, its documents loaded before the schemas are
+ * ready), in another folder or not at all (checked anew), with one
+ * thread or several; one begun and never finished is stopped and freed.
+ * 90 more reflections (some broken) make the threads start.
+ */
+static void test_begun(void **state)
 {
 	(void)state;
 	struct lps_store *s = fresh();
 	sh("cd '%s/p' && sed -i 's/target: 60/target: ten/' "
-	   "goals/g-1234abcd.yaml && rm -r evidence/e-0a0b0c0d", tmp);
+	   "goals/g-1234abcd.yaml && rm -r evidence/e-0a0b0c0d && "
+	   "echo x > evidence/e-0a0b0c0d.txt && mkdir evidence/e-11111111 && "
+	   "echo y > evidence/e-11111111/a && for i in $(seq 10 99); do "
+	   "sed \"s/r-00aa11bb/r-000000$i/\" reflections/r-00aa11bb.yaml "
+	   "> reflections/r-000000$i.yaml; done && "
+	   "echo 'id: [' > reflections/r-00000042.yaml && "
+	   "printf 'lps: 1\\nid: r-00000043\\n' > "
+	   "reflections/r-00000043.yaml", tmp);
 	char *want = run(s, NULL, 1, NULL);
 	assert_non_null(strstr(want, "expected number"));
 	assert_non_null(strstr(want, "is missing"));
+	assert_non_null(strstr(want, "r-00000042.yaml:2:1: [syntax]"));
+	assert_non_null(strstr(want, "r-00000043.yaml:1:1: [required]"));
+	assert_non_null(strstr(want, "e-11111111/a: [unknown-file]"));
 	char other[300];
 	snprintf(other, sizeof(other), "%s/", tmp);
 	const char *tops[] = { lps_store_workdir(s), other, NULL };
-	for (size_t i = 0; i < 3; i++) {
-		char *got = run_listed(s, tops[i]);
-		assert_string_equal(got, want);
-		free(got);
+	for (unsigned t = 1; t <= 3; t++) {
+		for (size_t i = 0; i < 3; i++) {
+			for (unsigned ms = 0; ms <= 50; ms += 50) {
+				char *got = run_begun(s, tops[i], t, ms);
+				assert_string_equal(got, want);
+				free(got);
+			}
+		}
 	}
 	free(want);
+	struct lps_check_ahead *a = NULL;
+	assert_null(lps_check_begin(&a, lps_store_workdir(s), 2));
+	lps_check_ahead_free(a);
 	lps_store_free(s);
 }
 
@@ -337,7 +365,7 @@ int main(void)
 		cmocka_unit_test(test_feedback_on),
 		cmocka_unit_test(test_flat_indicator),
 		cmocka_unit_test(test_rev),
-		cmocka_unit_test(test_listed),
+		cmocka_unit_test(test_begun),
 	};
 	int r = cmocka_run_group_tests(tests, setup, teardown);
 	lps_registry_shutdown();
