@@ -2201,7 +2201,7 @@ static int has_required(const struct lps_schema *s, const struct kw *k,
 			struct objscan *sc)
 {
 	int j = k->u.req ? k->u.req[i] : -1;
-	if (j >= 0 && j < 64 && objscan(s, n, sc))
+	if (j >= 0 && j < 64 && s->nprops > PROPS_SCAN && objscan(s, n, sc))
 		return (int)(sc->present >> j & 1);
 	const struct lps_node *r = k->val->v.seq.items[i];
 	return has_key(n, r->v.str.ptr, r->v.str.len);
@@ -2292,6 +2292,31 @@ static int check_object(const struct lps_schema *s, const struct kw *k,
 		return ok;
 	default:
 		break;
+	}
+	/*
+	 * Only the answer wanted, nothing to annotate, a few properties
+	 * (if: {properties: {status: {const: dropped}}}, met by every
+	 * object): each property is looked for among the members, rather
+	 * than every member matched against the table.  The same
+	 * validations run, in another order, which only findings (none
+	 * here) would show.
+	 */
+	if (k->t == K_PROPS && !c->out && !ev && s->nprops <= PROPS_SCAN) {
+		for (size_t j = 0; j < s->nprops; j++) {
+			const struct prop *e = &s->props[j];
+			for (size_t i = 0; i < np; i++) {
+				const struct lps_pair *p = &n->v.map.pairs[i];
+				if (p->key_len != e->len ||
+				    memcmp(p->key, e->key, e->len))
+					continue;
+				struct seg sg = { path, p->key, p->key_len, 0 };
+				int r = validate(e->schema, p->value, c, &sg,
+						 NULL);
+				if (r <= 0)
+					return r;
+			}
+		}
+		return 1;
 	}
 	/* keywords that look at each property (properties and
 	 * additionalProperties through the same table: s's properties) */
