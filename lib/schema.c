@@ -2629,11 +2629,21 @@ static int check_number(const struct kw *k, const struct lps_node *n,
 	return 0;
 }
 
+/* lps_node_equal(), with strings (most enum values) compared here. */
+static inline int same_value(const struct lps_node *a,
+			     const struct lps_node *b)
+{
+	if (a->type == LPS_NODE_STRING && b->type == LPS_NODE_STRING)
+		return a->v.str.len == b->v.str.len &&
+		       !memcmp(a->v.str.ptr, b->v.str.ptr, a->v.str.len);
+	return lps_node_equal(a, b);
+}
+
 static int check_enum(const struct kw *k, const struct lps_node *n,
 		      struct vctx *c, const struct seg *path)
 {
 	if (k->t == K_CONST) {
-		if (lps_node_equal(n, k->val))
+		if (same_value(n, k->val))
 			return 1;
 		if (c->out) {
 			struct lps_buf b = LPS_BUF_INIT;
@@ -2646,7 +2656,7 @@ static int check_enum(const struct kw *k, const struct lps_node *n,
 	}
 	const struct lps_node *e = k->val;
 	for (size_t i = 0; i < e->v.seq.n; i++)
-		if (lps_node_equal(n, e->v.seq.items[i]))
+		if (same_value(n, e->v.seq.items[i]))
 			return 1;
 	if (c->out) {
 		struct lps_buf b = LPS_BUF_INIT;
