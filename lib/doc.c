@@ -722,9 +722,9 @@ static int key_equal(const struct lps_pair *p, const char *k, size_t len)
 }
 
 /* Find an earlier pair of the open mapping f with this key. */
-static struct lps_error *check_dup(struct loader *st, struct frame *f,
-				   const char *k, size_t len,
-				   const yaml_mark_t *m)
+static struct lps_error *__attribute__((noinline))
+check_dup(struct loader *st, struct frame *f, const char *k, size_t len,
+	  const yaml_mark_t *m)
 {
 	struct lps_pair *base = st->pairs + f->start;
 	size_t n = st->pairs_n - f->start;  /* earlier pairs */
@@ -788,9 +788,9 @@ static uint64_t key_bit(const char *k, size_t len)
 	return (uint64_t)1 << (h & 63);
 }
 
-static struct lps_error *push_key(struct loader *st, struct frame *f,
-				  const char *k, size_t len,
-				  const yaml_mark_t *m)
+static inline struct lps_error *push_key(struct loader *st,
+					 struct frame *f, const char *k,
+					 size_t len, const yaml_mark_t *m)
 {
 	/* Only a key that may equal an earlier one is looked for among
 	 * them: most maps take no comparison at all. */
