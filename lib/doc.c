@@ -102,7 +102,8 @@ static inline void *arena_alloc(struct lps_doc *doc, size_t size)
 }
 
 /* A NUL-terminated arena copy of s[0..len). */
-static char *arena_strdup(struct lps_doc *doc, const char *s, size_t len)
+static inline char *arena_strdup(struct lps_doc *doc, const char *s,
+				 size_t len)
 {
 	if (len == (size_t)-1)
 		return NULL;
@@ -387,7 +388,7 @@ static void classify_number(struct lps_node *n, const char *s, size_t len)
 }
 
 /* Type a plain scalar whose text n->v.str already holds. */
-static void classify_plain(struct lps_node *n)
+static inline void classify_plain(struct lps_node *n)
 {
 	const char *s = n->v.str.ptr;
 	size_t len = n->v.str.len;
