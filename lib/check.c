@@ -352,8 +352,9 @@ static int summarise(const struct tctx *tc, struct job *j,
 			if (!ms || ms->type != LPS_NODE_SEQ)
 				continue;
 			for (size_t k = 0; k < ms->v.seq.n; k++)
-				if (add_ref(tc, j, lps_map_get(ms->v.seq.items[k],
-							   "evidence"), 'e') < 0)
+				if (add_ref(tc, j,
+					    lps_map_get(ms->v.seq.items[k],
+							"evidence"), 'e') < 0)
 					return -1;
 		}
 		break;
@@ -366,7 +367,8 @@ static int summarise(const struct tctx *tc, struct job *j,
 		const struct lps_node *name = lps_map_get(a, "name");
 		const struct lps_node *size = lps_map_get(a, "size");
 		if (lps_node_str(name) && size && size->type == LPS_NODE_INT) {
-			if (!(j->att = strings_alloc(tc->str, sizeof(*j->att))) ||
+			j->att = strings_alloc(tc->str, sizeof(*j->att));
+			if (!j->att ||
 			    !(j->att->name = strings_dup(tc->str,
 							 lps_node_str(name))))
 				return -1;
@@ -1054,8 +1056,9 @@ static void run_early(struct pool *pl, struct worker *w, size_t i,
 		int64_t size = 0;
 		struct lps_error *err = read_whole(b, pl->top, j, &size);
 		if (err)
-			r = err->code == LPS_ENOMEM ? (lps_error_free(err), -1)
-						    : record_error(j, err, "io");
+			r = err->code == LPS_ENOMEM ?
+				    (lps_error_free(err), -1) :
+				    record_error(j, err, "io");
 		else if (size > (int64_t)LPS_DOC_MAX_BYTES)
 			r = flist_add(&j->found, j->path, 0, 0, "syntax",
 				      "document is %lld bytes, over the limit "
@@ -1449,7 +1452,8 @@ static struct lps_error *cross_check(struct jobs *js,
 		}
 		const struct att *ea = j->kind == K_EVIDENCE ? j->att : NULL;
 		if (ea && j->id && !bad) {
-			struct attref key = { j->id, strlen(j->id), ea->name, 0 };
+			struct attref key = { j->id, strlen(j->id), ea->name,
+					      0 };
 			struct attref *a = bsearch(&key, atts, natts,
 						   sizeof(*atts), cmp_attref);
 			const struct att *fa = a ? js->items[a->job].att : NULL;

@@ -2351,7 +2351,8 @@ static int check_object(const struct lps_schema *s, const struct kw *k,
 			}
 		} else if (k->t == K_ADDPROPS) {
 			if (scanned ? sc->at[i] != 0
-				    : prop_lookup(s, p->key, p->key_len) != NULL)
+				    : prop_lookup(s, p->key, p->key_len) !=
+				      NULL)
 				continue;
 			size_t j = 0;
 			while (j < s->npats &&
@@ -2831,8 +2832,9 @@ static int validate_collecting(const struct lps_schema *s,
 
 /* One keyword of value_keyword() against n, whose type bits are mask;
  * inlined in both its callers, which run for nearly every node. */
-static inline __attribute__((always_inline)) int check_value(const struct kw *k, const struct lps_node *n,
-		       struct vctx *c, const struct seg *path, unsigned mask)
+static inline __attribute__((always_inline)) int
+check_value(const struct kw *k, const struct lps_node *n, struct vctx *c,
+	    const struct seg *path, unsigned mask)
 {
 	switch (k->t) {
 	case K_TYPE:
