@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "cli.h"
@@ -106,6 +107,28 @@ static int print_ci(const struct lps_check_result *r, struct lps_store *store,
 	return lps_cli_fail(err);
 }
 
+/*
+ * What lps check does while libgit2 starts (about 3.6 ms): for the
+ * working tree, begin the check of the folder it runs in, the working
+ * tree's top when run there as usual: list it (3.8 ms for 10k
+ * documents), then start the worker threads loading its documents, which
+ * they go on doing while the schemas compile (lps_check_finish).  Should
+ * the top be another folder, lps_check_finish() checks that one.
+ */
+static void begin(void *arg)
+{
+	struct lps_check_ahead **ahead = arg;
+	/* getcwd() gives the folder without symbolic links, as libgit2
+	 * gives the working tree. */
+	char top[4096];
+	if (getcwd(top, sizeof(top) - 1)) {
+		size_t n = strlen(top);
+		if (top[n - 1] != '/')
+			memcpy(top + n, "/", 2);
+		lps_error_free(lps_check_begin(ahead, top, 0));
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -119,7 +142,7 @@ int main(int argc, char **argv)
 	const char *rev = NULL;
 	int format = 0, c;
 
-	lps_cli_begin(usage);
+	lps_cli_usage(usage);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":r:f:h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -142,12 +165,23 @@ int main(int argc, char **argv)
 		return lps_cli_usage_error("unexpected argument '%s'",
 					   argv[optind]);
 
+	struct lps_check_ahead *ahead = NULL;
+	if (rev)
+		lps_cli_begin(usage);
+	else
+		lps_cli_begin_with(usage, begin, &ahead);
 	struct lps_store *store = NULL;
 	struct lps_error *err = lps_store_open(&store, ".");
-	if (err)
+	if (err) {
+		lps_check_ahead_free(ahead);
 		return lps_cli_fail(err);
+	}
 	struct lps_check_result r = LPS_CHECK_RESULT_INIT;
-	err = lps_check_run(&r, store, rev, 0);
+	if (rev)
+		err = lps_check_run(&r, store, rev, 0);
+	else
+		err = lps_check_finish(&r, store, 0, ahead);
+	lps_check_ahead_free(ahead);
 	int status;
 	if (err) {
 		status = lps_cli_fail(err);

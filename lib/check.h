@@ -68,4 +68,27 @@ struct lps_error *lps_check_run(struct lps_check_result *out,
 				struct lps_store *store, const char *rev,
 				unsigned threads);
 
+/*
+ * A check of the working tree begun before the repository is open, so
+ * that it goes on while libgit2 starts: lps_check_begin() lists top,
+ * the folder lps_store_workdir() is expected to return (an absolute path
+ * ending in '/'), and starts loading its documents on worker threads
+ * (up to threads, as for lps_check_run); lps_check_finish() compiles the
+ * schemas, checks what was loaded and the rest, and gives the findings
+ * of lps_check_run(out, store, NULL, threads): it uses what was begun
+ * when store's working tree is top, and otherwise (run in a sub-folder,
+ * GIT_WORK_TREE...) gives it up and checks the working tree anew.  The
+ * caller frees *out with lps_check_ahead_free(), after finishing or
+ * instead (which stops the workers).  Errors: out of memory; those of
+ * listing are reported by lps_check_finish().
+ */
+struct lps_check_ahead;
+
+struct lps_error *lps_check_begin(struct lps_check_ahead **out,
+				  const char *top, unsigned threads);
+struct lps_error *lps_check_finish(struct lps_check_result *out,
+				   struct lps_store *store, unsigned threads,
+				   struct lps_check_ahead *ahead);
+void lps_check_ahead_free(struct lps_check_ahead *ahead);
+
 #endif

@@ -26,6 +26,15 @@ void lps_cli_usage(const char *usage);
  */
 void lps_cli_begin(const char *usage);
 
+/*
+ * lps_cli_begin, with libgit2 started on another thread while work(arg)
+ * runs on this one, for a command with start-up work of its own that
+ * needs no libgit2 (lps check compiles its schemas meanwhile).  Both are
+ * done when it returns; when no thread can be started they run in turn.
+ */
+void lps_cli_begin_with(const char *usage, void (*work)(void *),
+			void *arg);
+
 /* Print the whole usage text to stdout; returns 0 (the exit status). */
 int lps_cli_help(void);
 

@@ -56,17 +56,13 @@ static struct chunk *chunk_new(size_t cap)
 	return c;
 }
 
-static void *arena_alloc(struct lps_doc *doc, size_t size)
+/* arena_alloc() of size (rounded) bytes when the current chunk is full:
+ * out of line, so that the common path is a few instructions inlined
+ * wherever a node or string is made (each scalar takes two). */
+static void *__attribute__((noinline))
+arena_alloc_slow(struct lps_doc *doc, size_t size)
 {
-	size = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
-	if (size == 0)
-		size = ALIGN;
 	struct chunk *c = doc->chunks;
-	if (c->cap - c->used >= size) {
-		void *p = (char *)c + CHUNK_HDR + c->used;
-		c->used += size;
-		return p;
-	}
 	if (size > ((size_t)-1) / 2)
 		return NULL;
 	if (size > doc->next_cap / 4) {
@@ -91,8 +87,23 @@ static void *arena_alloc(struct lps_doc *doc, size_t size)
 	return (char *)n + CHUNK_HDR;
 }
 
+static inline void *arena_alloc(struct lps_doc *doc, size_t size)
+{
+	size = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+	if (size == 0)
+		size = ALIGN;
+	struct chunk *c = doc->chunks;
+	if (c->cap - c->used >= size) {
+		void *p = (char *)c + CHUNK_HDR + c->used;
+		c->used += size;
+		return p;
+	}
+	return arena_alloc_slow(doc, size);
+}
+
 /* A NUL-terminated arena copy of s[0..len). */
-static char *arena_strdup(struct lps_doc *doc, const char *s, size_t len)
+static inline char *arena_strdup(struct lps_doc *doc, const char *s,
+				 size_t len)
 {
 	if (len == (size_t)-1)
 		return NULL;
@@ -240,11 +251,66 @@ static int word3(const char *t, const char *lower, const char *title,
 }
 
 /*
+ * The value of s[0..len), an unsigned decimal already known to match the
+ * core schema's float syntax, when one IEEE operation gives it exactly
+ * rounded: a mantissa of at most 2^53 times or divided by a power of ten
+ * up to 10^22 (both exact doubles) is the correctly rounded result, the
+ * one strtod() returns.  1 and *out, or 0 for strtod() to work it out.
+ */
+static int exact_decimal(const char *s, size_t len, double *out)
+{
+	static const double p10[] = {
+		1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+		1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+		1e21, 1e22,
+	};
+	uint64_t man = 0;
+	int digits = 0;
+	long k = 0;  /* the power of ten to apply */
+	size_t i = 0;
+	for (int frac = 0; i < len && (is_digit(s[i]) || s[i] == '.'); i++) {
+		if (s[i] == '.') {
+			frac = 1;
+			continue;
+		}
+		k -= frac;
+		if (man == 0 && s[i] == '0')
+			continue;  /* leading zeros are no digits */
+		if (++digits > 16)
+			return 0;
+		man = man * 10 + (unsigned)(s[i] - '0');
+	}
+	if (i < len) {  /* an exponent: [eE][-+]?[0-9]+ */
+		int eneg = s[++i] == '-';
+		if (s[i] == '-' || s[i] == '+')
+			i++;
+		long e = 0;
+		for (; i < len; i++) {
+			if (e > 1000)
+				return 0;
+			e = e * 10 + (s[i] - '0');
+		}
+		k += eneg ? -e : e;
+	}
+	if (man > (uint64_t)1 << 53 || (man && (k < -22 || k > 22)))
+		return 0;
+	if (man == 0)
+		*out = 0.0;
+	else
+		*out = k >= 0 ? (double)man * p10[k] : (double)man / p10[-k];
+	return 1;
+}
+
+/*
  * Numbers of the 1.2 core schema; anything else leaves n a string.
  * s is NUL-terminated (strtod needs that).
  */
 static void classify_number(struct lps_node *n, const char *s, size_t len)
 {
+	/* A date (2026-10-08) is no number: most plain scalars that start
+	 * with a digit are dates. */
+	if (len == 10 && s[4] == '-' && s[7] == '-')
+		return;
 	size_t i = 0;
 	int neg = 0;
 	if (s[0] == '+' || s[0] == '-') {
@@ -313,11 +379,16 @@ static void classify_number(struct lps_node *n, const char *s, size_t len)
 			return;
 		}
 	}
-	set_float(n, strtod(s, NULL));
+	double d;
+	size_t sign = s[0] == '+' || s[0] == '-';
+	if (exact_decimal(s + sign, len - sign, &d))
+		set_float(n, neg ? -d : d);
+	else
+		set_float(n, strtod(s, NULL));
 }
 
 /* Type a plain scalar whose text n->v.str already holds. */
-static void classify_plain(struct lps_node *n)
+static inline void classify_plain(struct lps_node *n)
 {
 	const char *s = n->v.str.ptr;
 	size_t len = n->v.str.len;
@@ -391,6 +462,20 @@ struct frame {
 	uint32_t *hash;
 	size_t hash_cap;       /* power of two, or 0 */
 	size_t hashed;         /* pairs entered so far */
+	uint64_t keys;         /* mapping: key_bit() of each key so far;
+				* a key whose bit is clear is no duplicate */
+};
+
+/* The loader's stacks start in these, on lps_doc_load()'s stack: a
+ * typical document needs no allocation for them. */
+#define FRAMES0 16
+#define ITEMS0 64
+#define PAIRS0 64
+
+struct stacks0 {
+	struct frame frames[FRAMES0];
+	struct lps_node *items[ITEMS0];
+	struct lps_pair pairs[PAIRS0];
 };
 
 struct anchor {
@@ -406,8 +491,10 @@ struct loader {
 	const char *text;
 	size_t len;
 	struct lps_doc_limits lim;
+	struct stacks0 *s0;    /* where the stacks start */
 	struct frame *frames;
 	size_t depth, frames_cap;
+	size_t frames_init;    /* frames whose hash fields are set */
 	struct lps_node **items;
 	size_t items_n, items_cap;
 	struct lps_pair *pairs;
@@ -524,6 +611,30 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
 	return 0;
 }
 
+/* grow() for a stack that starts in struct stacks0 (first): moved to
+ * the heap when it outgrows it. */
+static int __attribute__((noinline))
+grow_stack_slow(void **p, size_t *cap, size_t need, size_t size,
+		const void *first)
+{
+	if (*p != first)
+		return grow(p, cap, need, size);
+	size_t n = *cap, old = *cap;
+	void *q = NULL;
+	if (grow(&q, &n, need, size) < 0)
+		return -1;
+	memcpy(q, *p, old * size);
+	*p = q;
+	*cap = n;
+	return 0;
+}
+
+static inline int grow_stack(void **p, size_t *cap, size_t need,
+			     size_t size, const void *first)
+{
+	return need <= *cap ? 0 : grow_stack_slow(p, cap, need, size, first);
+}
+
 static struct anchor *anchor_find(struct loader *st, const char *name)
 {
 	if (!st->anchors_cap)
@@ -590,8 +701,8 @@ static struct lps_error *anchor_define(struct loader *st, const char *name,
 	return NULL;
 }
 
-static struct lps_error *count_nodes(struct loader *st, size_t k,
-				     const yaml_mark_t *m, int alias)
+static inline struct lps_error *count_nodes(struct loader *st, size_t k,
+					    const yaml_mark_t *m, int alias)
 {
 	if (k > st->lim.max_nodes || st->nodes > st->lim.max_nodes - k) {
 		return lps_error_at(LPS_EINVALID, st->name,
@@ -612,9 +723,9 @@ static int key_equal(const struct lps_pair *p, const char *k, size_t len)
 }
 
 /* Find an earlier pair of the open mapping f with this key. */
-static struct lps_error *check_dup(struct loader *st, struct frame *f,
-				   const char *k, size_t len,
-				   const yaml_mark_t *m)
+static struct lps_error *__attribute__((noinline))
+check_dup(struct loader *st, struct frame *f, const char *k, size_t len,
+	  const yaml_mark_t *m)
 {
 	struct lps_pair *base = st->pairs + f->start;
 	size_t n = st->pairs_n - f->start;  /* earlier pairs */
@@ -667,15 +778,32 @@ static struct lps_error *check_dup(struct loader *st, struct frame *f,
 			    dup->line);
 }
 
-static struct lps_error *push_key(struct loader *st, struct frame *f,
-				  const char *k, size_t len,
-				  const yaml_mark_t *m)
+/* One of 64 bits for a key, by its length and end bytes: two keys with
+ * different bits differ. */
+static uint64_t key_bit(const char *k, size_t len)
 {
-	struct lps_error *err = check_dup(st, f, k, len, m);
-	if (err)
-		return err;
-	if (grow((void **)&st->pairs, &st->pairs_cap, st->pairs_n + 1,
-		 sizeof(*st->pairs)) < 0)
+	if (!len)
+		return 1;
+	unsigned h = (unsigned)len * 7 + (unsigned char)k[0] * 31 +
+		     (unsigned char)k[len - 1];
+	return (uint64_t)1 << (h & 63);
+}
+
+static inline struct lps_error *push_key(struct loader *st,
+					 struct frame *f, const char *k,
+					 size_t len, const yaml_mark_t *m)
+{
+	/* Only a key that may equal an earlier one is looked for among
+	 * them: most maps take no comparison at all. */
+	uint64_t bit = key_bit(k, len);
+	if (f->keys & bit) {
+		struct lps_error *err = check_dup(st, f, k, len, m);
+		if (err)
+			return err;
+	}
+	f->keys |= bit;
+	if (grow_stack((void **)&st->pairs, &st->pairs_cap, st->pairs_n + 1,
+		       sizeof(*st->pairs), st->s0->pairs) < 0)
 		return lps_error_nomem();
 	struct lps_pair *p = &st->pairs[st->pairs_n++];
 	p->key = k;
@@ -688,7 +816,8 @@ static struct lps_error *push_key(struct loader *st, struct frame *f,
 }
 
 /* Hang a finished node under the open collection (or make it the root). */
-static struct lps_error *attach(struct loader *st, struct lps_node *n)
+static inline struct lps_error *attach(struct loader *st,
+					struct lps_node *n)
 {
 	if (st->depth == 0) {
 		st->root = n;
@@ -696,8 +825,9 @@ static struct lps_error *attach(struct loader *st, struct lps_node *n)
 	}
 	struct frame *f = &st->frames[st->depth - 1];
 	if (f->node->type == LPS_NODE_SEQ) {
-		if (grow((void **)&st->items, &st->items_cap,
-			 st->items_n + 1, sizeof(*st->items)) < 0)
+		if (grow_stack((void **)&st->items, &st->items_cap,
+			       st->items_n + 1, sizeof(*st->items),
+			       st->s0->items) < 0)
 			return lps_error_nomem();
 		st->items[st->items_n++] = n;
 	} else {
@@ -774,20 +904,32 @@ static struct lps_error *on_scalar(struct loader *st, yaml_event_t *ev)
 	if (st->nfixes && check_fixes(st, ev) < 0)
 		return err_at(st, m, "rewrote a \\u escape outside double "
 			      "quotes%s", "");
-	char *s = arena_strdup(st->doc, val, len);
-	if (!s)
-		return lps_error_nomem();
 	int is_key = in_key_position(st);
-	if (is_key) {
-		/* Keys are text whatever they look like: `1: x` has key "1".
-		 * An anchored key also becomes a string node, for aliases. */
-		err = push_key(st, &st->frames[st->depth - 1], s, len, m);
-		if (err || !anchor)
-			return err;
+	/* Keys are text whatever they look like: `1: x` has key "1".  An
+	 * anchored key also becomes a string node, for aliases. */
+	if (is_key && !anchor) {
+		char *s = arena_strdup(st->doc, val, len);
+		if (!s)
+			return lps_error_nomem();
+		return push_key(st, &st->frames[st->depth - 1], s, len, m);
 	}
-	struct lps_node *n = node_new(st->doc, LPS_NODE_STRING);
+	/* The node and its text in one arena block. */
+	if (len > ((size_t)-1) / 2)
+		return lps_error_nomem();
+	struct lps_node *n = arena_alloc(st->doc, sizeof(*n) + len + 1);
 	if (!n)
 		return lps_error_nomem();
+	char *s = (char *)(n + 1);
+	if (len)
+		memcpy(s, val, len);
+	s[len] = '\0';
+	if (is_key) {
+		err = push_key(st, &st->frames[st->depth - 1], s, len, m);
+		if (err)
+			return err;
+	}
+	memset(n, 0, sizeof(*n));
+	n->type = LPS_NODE_STRING;
 	n->line = LINE(m);
 	n->col = COL(st, m);
 	n->v.str.ptr = s;
@@ -848,13 +990,13 @@ static struct lps_error *on_start(struct loader *st, yaml_event_t *ev,
 		return lps_error_nomem();
 	n->line = LINE(m);
 	n->col = COL(st, m);
-	if (st->depth == st->frames_cap) {
-		size_t old = st->frames_cap;
-		if (grow((void **)&st->frames, &st->frames_cap, st->depth + 1,
-			 sizeof(*st->frames)) < 0)
-			return lps_error_nomem();
-		memset(st->frames + old, 0,
-		       (st->frames_cap - old) * sizeof(*st->frames));
+	if (grow_stack((void **)&st->frames, &st->frames_cap, st->depth + 1,
+		       sizeof(*st->frames), st->s0->frames) < 0)
+		return lps_error_nomem();
+	if (st->depth == st->frames_init) {
+		st->frames[st->depth].hash = NULL;
+		st->frames[st->depth].hash_cap = 0;
+		st->frames_init++;
 	}
 	struct frame *f = &st->frames[st->depth++];
 	f->node = n;
@@ -863,6 +1005,7 @@ static struct lps_error *on_start(struct loader *st, yaml_event_t *ev,
 	f->anchor = NULL;
 	f->want_key = type == LPS_NODE_MAP;
 	f->hashed = 0;
+	f->keys = 0;
 	if (anchor)
 		return anchor_define(st, anchor, n, 0, 1, &f->anchor);
 	return NULL;
@@ -1162,6 +1305,30 @@ static struct lps_error *parse_error(struct loader *st, yaml_parser_t *p)
 			    COL(st, &p->problem_mark), "%s", msg);
 }
 
+/* libyaml's deallocator: exported, but declared only in its private
+ * header (yamlpool.c replaces it). */
+void yaml_free(void *ptr);
+
+/*
+ * yaml_event_delete() of a handled event.  Scalars, most events, have
+ * their three strings (anchor, tag, value: the event owns them, as
+ * yaml.h says) freed here directly: yaml_event_delete() also clears the
+ * event, which the next yaml_parser_parse() does anyway, and costs a
+ * call through the PLT for each string, set or not.
+ */
+static void event_done(yaml_event_t *ev)
+{
+	if (ev->type != YAML_SCALAR_EVENT) {
+		yaml_event_delete(ev);
+		return;
+	}
+	if (ev->data.scalar.anchor)
+		yaml_free(ev->data.scalar.anchor);
+	if (ev->data.scalar.tag)
+		yaml_free(ev->data.scalar.tag);
+	yaml_free(ev->data.scalar.value);
+}
+
 static struct lps_error *run_events(struct loader *st)
 {
 	yaml_parser_t p;
@@ -1213,7 +1380,7 @@ static struct lps_error *run_events(struct loader *st)
 		default:
 			break;
 		}
-		yaml_event_delete(&ev);
+		event_done(&ev);
 	}
 	yaml_parser_delete(&p);
 	lps_yamlpool_end(&pool);
@@ -1248,9 +1415,13 @@ struct lps_error *lps_doc_load(struct lps_doc **out, const char *name,
 	err = check_utf8(name, text, len);
 	if (err)
 		return err;
+	struct stacks0 s0;  /* left uninitialised: filled as used */
 	struct loader st = {
 		.name = name, .text = text, .len = len, .lim = *lim,
-		.pair_at = (size_t)-1,
+		.pair_at = (size_t)-1, .s0 = &s0,
+		.frames = s0.frames, .frames_cap = FRAMES0,
+		.items = s0.items, .items_cap = ITEMS0,
+		.pairs = s0.pairs, .pairs_cap = PAIRS0,
 	};
 	char *work = NULL;  /* the text with surrogate pairs rewritten */
 	size_t from = (size_t)-1, *block = NULL, nblock = 0, block_cap = 0;
@@ -1312,11 +1483,14 @@ nomem:
 		st.doc->root->line = 1;  /* empty stream */
 		st.doc->root->col = 1;
 	}
-	for (size_t i = 0; i < st.frames_cap; i++)
+	for (size_t i = 0; i < st.frames_init; i++)
 		free(st.frames[i].hash);
-	free(st.frames);
-	free(st.items);
-	free(st.pairs);
+	if (st.frames != s0.frames)
+		free(st.frames);
+	if (st.items != s0.items)
+		free(st.items);
+	if (st.pairs != s0.pairs)
+		free(st.pairs);
 	free(st.anchors);
 	if (err) {
 		lps_doc_free(st.doc);

@@ -23,6 +23,7 @@
 #include "schema.h"
 
 #include <float.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -99,6 +100,21 @@ enum kwt {
 	K_UNEVALPROPS, K_UNEVALITEMS,
 	K_NTYPES
 };
+
+/* The keywords about the instance's own value (type, enum, const and
+ * the number and string ones): what check_value() evaluates. */
+static int value_keyword(enum kwt t)
+{
+	switch (t) {
+	case K_TYPE: case K_ENUM: case K_CONST:
+	case K_MULTIPLE: case K_MINIMUM: case K_MAXIMUM: case K_EXMIN:
+	case K_EXMAX: case K_MINLEN: case K_MAXLEN: case K_PATTERN:
+	case K_FORMAT:
+		return 1;
+	default:
+		return 0;
+	}
+}
 
 /*
  * What a schema annotates as "evaluated" at its own instance location:
@@ -179,6 +195,9 @@ struct kw {
 			size_t n;
 		} pats;
 		struct ref *ref;
+		/* required: per name, its index in the schema's properties
+		 * (-1: not listed there); NULL without properties */
+		const short *req;
 	} u;
 };
 
@@ -203,9 +222,15 @@ struct lps_schema {
 	unsigned char uneval;        /* A_* of its unevaluated* keywords */
 	struct kw *kws;
 	size_t nkw;
+	unsigned char only_ref;      /* its one keyword is $ref */
+	unsigned char values_only;   /* every keyword is a value_keyword() */
 	/* siblings that additionalProperties and items depend on */
 	struct prop *props;
 	size_t nprops;
+	/* props by key_hash(): open addressing, slots hold 1 + index, 0
+	 * when free; NULL for a table too big for 16 bits */
+	unsigned short *slots;
+	size_t slot_mask;
 	struct pat *pats;
 	size_t npats;
 	size_t nprefix;
@@ -513,6 +538,93 @@ static const struct prop *prop_find(const struct prop *v, size_t n,
 			lo = mid + 1;
 	}
 	return NULL;
+}
+
+/* Properties are found by hash rather than by bisection: this runs
+ * for every member of every object validated.  Length and three bytes
+ * tell apart the names schemas use. */
+static size_t key_hash(const char *key, size_t len)
+{
+	if (!len)
+		return 0;
+	const unsigned char *k = (const unsigned char *)key;
+	uint64_t x = len | (uint64_t)k[0] << 16 | (uint64_t)k[len / 2] << 24 |
+		     (uint64_t)k[len - 1] << 32;
+	return (size_t)((x * 0x9e3779b97f4a7c15u) >> 40);
+}
+
+/* A table this small is looked through, lengths first, rather than
+ * hashed into (an if: {properties: {status: ...}} meets every member). */
+#define PROPS_SCAN 4
+
+/* The entry of key among s's properties, or NULL.  Inlined: it runs
+ * once for every member of every object validated. */
+static inline __attribute__((always_inline)) const struct prop *
+prop_lookup(const struct lps_schema *s, const char *key, size_t len)
+{
+	if (s->nprops <= PROPS_SCAN) {
+		for (size_t j = 0; j < s->nprops; j++)
+			if (s->props[j].len == len &&
+			    !memcmp(s->props[j].key, key, len))
+				return &s->props[j];
+		return NULL;
+	}
+	if (!s->slots)
+		return prop_find(s->props, s->nprops, key, len);
+	for (size_t i = key_hash(key, len) & s->slot_mask;;
+	     i = (i + 1) & s->slot_mask) {
+		unsigned k = s->slots[i];
+		if (!k)
+			return NULL;
+		const struct prop *p = &s->props[k - 1];
+		if (p->len == len && !memcmp(p->key, key, len))
+			return p;
+	}
+}
+
+/* Index s's properties (see lps_schema.slots).  0, or -1 when out of
+ * memory. */
+static int index_props(struct lps_schema_set *set, struct lps_schema *s)
+{
+	if (!s->nprops || s->nprops >= USHRT_MAX)
+		return 0;
+	size_t cap = 8;
+	while (cap < 2 * s->nprops)
+		cap *= 2;
+	unsigned short *t = arena_alloc(&set->arena, cap * sizeof(*t));
+	if (!t)
+		return -1;
+	for (size_t j = 0; j < s->nprops; j++) {
+		size_t i = key_hash(s->props[j].key, s->props[j].len) &
+			   (cap - 1);
+		while (t[i])
+			i = (i + 1) & (cap - 1);
+		t[i] = (unsigned short)(j + 1);
+	}
+	s->slots = t;
+	s->slot_mask = cap - 1;
+	return 0;
+}
+
+/* required: where each name is among s's properties (kw.u.req). */
+static int index_required(struct lps_schema_set *set,
+			  const struct lps_schema *s, struct kw *k)
+{
+	const struct lps_node *v = k->val;
+	if (!s->nprops)
+		return 0;
+	short *ix = arena_alloc(&set->arena, v->v.seq.n * sizeof(*ix));
+	if (!ix)
+		return -1;
+	for (size_t i = 0; i < v->v.seq.n; i++) {
+		const struct lps_node *r = v->v.seq.items[i];
+		const struct prop *e = prop_lookup(s, r->v.str.ptr,
+						   r->v.str.len);
+		ix[i] = e && e - s->props < SHRT_MAX ?
+			(short)(e - s->props) : -1;
+	}
+	k->u.req = ix;
+	return 0;
 }
 
 static struct lps_schema *compile(struct cctx *cc, const struct lps_node *n,
@@ -1314,6 +1426,11 @@ static struct lps_schema *compile(struct cctx *cc, const struct lps_node *n,
 				    (g->has[K_UNEVALITEMS] ? A_ITEMS : 0));
 	if (s->uneval)
 		set->has_uneval = 1;
+	if (index_props(set, s) < 0 || (g->has[K_REQUIRED] &&
+	    index_required(set, s, &g->k[K_REQUIRED]) < 0)) {
+		nomem(cc);
+		goto fail;
+	}
 	size_t nkw = 0;
 	for (int t = 0; t < K_NTYPES; t++)
 		nkw += (size_t)g->has[t];
@@ -1327,6 +1444,11 @@ static struct lps_schema *compile(struct cctx *cc, const struct lps_node *n,
 			if (g->has[t])
 				s->kws[s->nkw++] = g->k[t];
 	}
+	s->only_ref = nkw == 1 && g->has[K_REF] && !s->uneval;
+	s->values_only = nkw > 0 && !s->uneval;
+	for (size_t i = 0; i < s->nkw; i++)
+		if (!value_keyword(s->kws[i].t))
+			s->values_only = 0;
 	free(g);
 	cc->res = outer;
 	cc->vocab_off = outer_vocab;
@@ -1383,10 +1505,11 @@ struct lps_error *lps_schema_set_add(struct lps_schema_set *set,
 static const struct lps_node *pair_value(const struct lps_node *map,
 					 const char *key, size_t len)
 {
-	for (size_t i = 0; i < map->v.map.n; i++)
-		if (!key_cmp(map->v.map.pairs[i].key, map->v.map.pairs[i].key_len,
-			     key, len))
-			return map->v.map.pairs[i].value;
+	for (size_t i = 0; i < map->v.map.n; i++) {
+		const struct lps_pair *p = &map->v.map.pairs[i];
+		if (p->key_len == len && !memcmp(p->key, key, len))
+			return p->value;
+	}
 	return NULL;
 }
 
@@ -1829,7 +1952,7 @@ static char *num_str(const struct num *v)
 	return lps_buf_detach(&b, NULL);
 }
 
-static unsigned node_mask(const struct lps_node *n)
+static inline unsigned node_mask(const struct lps_node *n)
 {
 	switch (n->type) {
 	case LPS_NODE_NULL: return T_NULL;
@@ -2030,9 +2153,64 @@ static int has_key(const struct lps_node *map, const char *key, size_t len)
 	return pair_value(map, key, len) != NULL;
 }
 
+/* Objects up to this many members are matched against the schema's
+ * properties once per validation (struct objscan). */
+#define SCAN_MAX 64
+
+/*
+ * Which of schema s's properties an object has: found once per
+ * validate() and read by properties, additionalProperties and
+ * required, instead of each looking every member up again.
+ */
+struct objscan {
+	int state;          /* 0 not yet, 1 done, -1 not usable here */
+	size_t unlisted;    /* members not among s's properties */
+	uint64_t present;   /* bit j: it has s->props[j] (j < 64) */
+	unsigned char at[SCAN_MAX];  /* member i: 1 + its index in
+					s->props, 0 when not listed */
+};
+
+/* Match n's members against s's properties; 1 when sc can be used. */
+static int objscan(const struct lps_schema *s, const struct lps_node *n,
+		   struct objscan *sc)
+{
+	if (sc->state)
+		return sc->state > 0;
+	size_t np = n->v.map.n;
+	sc->state = -1;
+	if (!s->nprops || s->nprops > UCHAR_MAX - 1 || np > SCAN_MAX)
+		return 0;
+	sc->present = 0;
+	sc->unlisted = 0;
+	for (size_t i = 0; i < np; i++) {
+		const struct lps_pair *p = &n->v.map.pairs[i];
+		const struct prop *e = prop_lookup(s, p->key, p->key_len);
+		size_t j = e ? (size_t)(e - s->props) : 0;
+		sc->at[i] = e ? (unsigned char)(j + 1) : 0;
+		sc->unlisted += !e;
+		if (e && j < 64)
+			sc->present |= (uint64_t)1 << j;
+	}
+	sc->state = 1;
+	return 1;
+}
+
+/* Is the i-th name of required (kw k) a member of n? */
+static int has_required(const struct lps_schema *s, const struct kw *k,
+			size_t i, const struct lps_node *n,
+			struct objscan *sc)
+{
+	int j = k->u.req ? k->u.req[i] : -1;
+	if (j >= 0 && j < 64 && s->nprops > PROPS_SCAN && objscan(s, n, sc))
+		return (int)(sc->present >> j & 1);
+	const struct lps_node *r = k->val->v.seq.items[i];
+	return has_key(n, r->v.str.ptr, r->v.str.len);
+}
+
 static int check_object(const struct lps_schema *s, const struct kw *k,
 			const struct lps_node *n, struct vctx *c,
-			const struct seg *path, struct evals *ev)
+			const struct seg *path, struct evals *ev,
+			struct objscan *sc)
 {
 	int ok = 1;
 	size_t np = n->v.map.n;
@@ -2054,7 +2232,7 @@ static int check_object(const struct lps_schema *s, const struct kw *k,
 	case K_REQUIRED:
 		for (size_t i = 0; i < k->val->v.seq.n; i++) {
 			const struct lps_node *r = k->val->v.seq.items[i];
-			if (has_key(n, r->v.str.ptr, r->v.str.len))
+			if (has_required(s, k, i, n, sc))
 				continue;
 			ok = 0;
 			if (!c->out)
@@ -2115,14 +2293,47 @@ static int check_object(const struct lps_schema *s, const struct kw *k,
 	default:
 		break;
 	}
-	/* keywords that look at each property */
+	/*
+	 * Only the answer wanted, nothing to annotate, a few properties
+	 * (if: {properties: {status: {const: dropped}}}, met by every
+	 * object): each property is looked for among the members, rather
+	 * than every member matched against the table.  The same
+	 * validations run, in another order, which only findings (none
+	 * here) would show.
+	 */
+	if (k->t == K_PROPS && !c->out && !ev && s->nprops <= PROPS_SCAN) {
+		for (size_t j = 0; j < s->nprops; j++) {
+			const struct prop *e = &s->props[j];
+			for (size_t i = 0; i < np; i++) {
+				const struct lps_pair *p = &n->v.map.pairs[i];
+				if (p->key_len != e->len ||
+				    memcmp(p->key, e->key, e->len))
+					continue;
+				struct seg sg = { path, p->key, p->key_len, 0 };
+				int r = validate(e->schema, p->value, c, &sg,
+						 NULL);
+				if (r <= 0)
+					return r;
+			}
+		}
+		return 1;
+	}
+	/* keywords that look at each property (properties and
+	 * additionalProperties through the same table: s's properties) */
+	int scanned = (k->t == K_PROPS || k->t == K_ADDPROPS) &&
+		      objscan(s, n, sc);
+	/* every member listed: additionalProperties has nothing to see */
+	if (k->t == K_ADDPROPS && scanned && !sc->unlisted)
+		return 1;
 	for (size_t i = 0; i < np; i++) {
 		const struct lps_pair *p = &n->v.map.pairs[i];
 		struct seg sg = { path, p->key, p->key_len, 0 };
 		int r = 1;
 		if (k->t == K_PROPS) {
-			const struct prop *e = prop_find(k->u.props.v, k->u.props.n,
-							 p->key, p->key_len);
+			const struct prop *e =
+				scanned ? (sc->at[i] ? &s->props[sc->at[i] - 1]
+						     : NULL)
+					: prop_lookup(s, p->key, p->key_len);
 			if (e) {
 				if (ev)
 					ev_mark(c, ev, i, i + 1);
@@ -2139,7 +2350,9 @@ static int check_object(const struct lps_schema *s, const struct kw *k,
 					     &sg, NULL);
 			}
 		} else if (k->t == K_ADDPROPS) {
-			if (prop_find(s->props, s->nprops, p->key, p->key_len))
+			if (scanned ? sc->at[i] != 0
+				    : prop_lookup(s, p->key, p->key_len) !=
+				      NULL)
 				continue;
 			size_t j = 0;
 			while (j < s->npats &&
@@ -2302,6 +2515,18 @@ static int check_items_after_prefix(const struct lps_schema *s,
 	return ok;
 }
 
+/* Do the first n (at most 16) bytes of s[0..len) each start a
+ * character? */
+static int starts_chars(const char *s, size_t len, size_t n)
+{
+	if (n > 16 || n > len)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) == 0x80)
+			return 0;
+	return 1;
+}
+
 static int check_string(const struct kw *k, const struct lps_node *n,
 			struct vctx *c, const struct seg *path)
 {
@@ -2310,8 +2535,16 @@ static int check_string(const struct kw *k, const struct lps_node *n,
 	switch (k->t) {
 	case K_MINLEN:
 	case K_MAXLEN: {
-		size_t cps = lps_utf8_count(s, len);
 		int min = k->t == K_MINLEN;
+		/* A character is a byte that does not continue one, so a
+		 * string is no more characters long than bytes, and as many
+		 * as its first bytes that start one: most strings pass
+		 * without being counted. */
+		if (!min && len <= k->u.count)
+			return 1;
+		if (min && starts_chars(s, len, k->u.count))
+			return 1;
+		size_t cps = lps_utf8_count(s, len);
 		if (min ? cps >= k->u.count : cps <= k->u.count)
 			return 1;
 		finding(c, path, n->line, n->col, min ? "minLength" : "maxLength",
@@ -2397,11 +2630,21 @@ static int check_number(const struct kw *k, const struct lps_node *n,
 	return 0;
 }
 
+/* lps_node_equal(), with strings (most enum values) compared here. */
+static inline int same_value(const struct lps_node *a,
+			     const struct lps_node *b)
+{
+	if (a->type == LPS_NODE_STRING && b->type == LPS_NODE_STRING)
+		return a->v.str.len == b->v.str.len &&
+		       !memcmp(a->v.str.ptr, b->v.str.ptr, a->v.str.len);
+	return lps_node_equal(a, b);
+}
+
 static int check_enum(const struct kw *k, const struct lps_node *n,
 		      struct vctx *c, const struct seg *path)
 {
 	if (k->t == K_CONST) {
-		if (lps_node_equal(n, k->val))
+		if (same_value(n, k->val))
 			return 1;
 		if (c->out) {
 			struct lps_buf b = LPS_BUF_INIT;
@@ -2414,7 +2657,7 @@ static int check_enum(const struct kw *k, const struct lps_node *n,
 	}
 	const struct lps_node *e = k->val;
 	for (size_t i = 0; i < e->v.seq.n; i++)
-		if (lps_node_equal(n, e->v.seq.items[i]))
+		if (same_value(n, e->v.seq.items[i]))
 			return 1;
 	if (c->out) {
 		struct lps_buf b = LPS_BUF_INIT;
@@ -2587,12 +2830,78 @@ static int validate_collecting(const struct lps_schema *s,
 			       const struct lps_node *n, struct vctx *c,
 			       const struct seg *path, struct evals *ev);
 
+/* One keyword of value_keyword() against n, whose type bits are mask;
+ * inlined in both its callers, which run for nearly every node. */
+static inline __attribute__((always_inline)) int
+check_value(const struct kw *k, const struct lps_node *n, struct vctx *c,
+	    const struct seg *path, unsigned mask)
+{
+	switch (k->t) {
+	case K_TYPE:
+		if (mask & k->u.mask)
+			return 1;
+		if (c->out) {
+			char names[96];
+			char *got = describe(n);
+			if (!got)
+				c->oom = 1;
+			else
+				finding(c, path, n->line, n->col, "type",
+					"expected %s, got %s",
+					type_names(k->u.mask, names,
+						   sizeof(names)),
+					got);
+			free(got);
+		}
+		return 0;
+	case K_ENUM:
+	case K_CONST:
+		return check_enum(k, n, c, path);
+	case K_MULTIPLE:
+	case K_MINIMUM:
+	case K_MAXIMUM:
+	case K_EXMIN:
+	case K_EXMAX:
+		return mask & T_NUMBER ? check_number(k, n, c, path) : 1;
+	default:
+		return mask & T_STRING ? check_string(k, n, c, path) : 1;
+	}
+}
+
 /*
- * Validate n against s.  ev, when not NULL, collects the properties or
- * items of n that s evaluates, for an enclosing unevaluated* keyword.
+ * validate() of a schema whose keywords all are value_keyword()s (most
+ * of a document's nodes meet one): the same answer and findings as
+ * validate_here(), without what only nested evaluation reads (the
+ * dynamic scope, the depth beyond its limit, annotations).
  */
-static int validate(const struct lps_schema *s, const struct lps_node *n,
-		    struct vctx *c, const struct seg *path, struct evals *ev)
+static int validate_value(const struct lps_schema *s,
+			  const struct lps_node *n, struct vctx *c,
+			  const struct seg *path)
+{
+	if (c->depth >= MAX_EVAL_DEPTH) {
+		finding(c, path, n->line, n->col, "$ref",
+			"schema evaluation nested too deeply");
+		return c->oom ? -1 : 0;
+	}
+	unsigned mask = node_mask(n);
+	int ok = 1;
+	for (size_t i = 0; i < s->nkw; i++) {
+		int r = check_value(&s->kws[i], n, c, path, mask);
+		if (r < 0 || c->oom)
+			return -1;
+		if (!r) {
+			ok = 0;
+			if (STOP(c))
+				break;
+		}
+	}
+	return ok;
+}
+
+/* validate() of s itself, once no $ref is left to follow first. */
+static int validate_here(const struct lps_schema *s, const struct lps_node *n,
+			 struct vctx *c, const struct seg *path,
+			 struct evals *ev)
 {
 	if (s->boolean == 1)
 		return 1;
@@ -2619,46 +2928,25 @@ static int validate(const struct lps_schema *s, const struct lps_node *n,
 	unsigned mask = node_mask(n);
 	int ok = 1;
 	struct evals *mine = ev;
+	struct objscan sc;
+	sc.state = 0;
 	for (size_t i = 0; i < s->nkw; i++) {
 		const struct kw *k = &s->kws[i];
 		int r = 1;
 		switch (k->t) {
 		case K_TYPE:
-			if (mask & k->u.mask)
-				break;
-			r = 0;
-			if (c->out) {
-				char names[96];
-				char *got = describe(n);
-				if (!got)
-					c->oom = 1;
-				else
-					finding(c, path, n->line, n->col, "type",
-						"expected %s, got %s",
-						type_names(k->u.mask, names,
-							   sizeof(names)),
-						got);
-				free(got);
-			}
-			break;
 		case K_ENUM:
 		case K_CONST:
-			r = check_enum(k, n, c, path);
-			break;
 		case K_MULTIPLE:
 		case K_MINIMUM:
 		case K_MAXIMUM:
 		case K_EXMIN:
 		case K_EXMAX:
-			if (mask & T_NUMBER)
-				r = check_number(k, n, c, path);
-			break;
 		case K_MINLEN:
 		case K_MAXLEN:
 		case K_PATTERN:
 		case K_FORMAT:
-			if (mask & T_STRING)
-				r = check_string(k, n, c, path);
+			r = check_value(k, n, c, path, mask);
 			break;
 		case K_ITEMS:
 			if (mask & T_ARRAY)
@@ -2683,7 +2971,7 @@ static int validate(const struct lps_schema *s, const struct lps_node *n,
 		case K_PROPNAMES:
 		case K_DEPSCHEMAS:
 			if (mask & T_OBJECT)
-				r = check_object(s, k, n, c, path, mine);
+				r = check_object(s, k, n, c, path, mine, &sc);
 			break;
 		case K_UNEVALPROPS:
 			if (mask & T_OBJECT)
@@ -2710,6 +2998,49 @@ static int validate(const struct lps_schema *s, const struct lps_node *n,
 	c->scope = outer;
 	c->depth--;
 	return ok;
+}
+
+/*
+ * The target of s when s is nothing but a resolved $ref that can be
+ * followed right away: evaluating s would count one level of depth
+ * (still below the limit, or s reports it) and enter no schema resource
+ * that the dynamic scope does not already hold, then hand n to the
+ * target, so following it directly gives the same answer and findings.
+ */
+static const struct lps_schema *ref_only_target(const struct lps_schema *s,
+						const struct vctx *c)
+{
+	if (!s->only_ref || c->depth >= MAX_EVAL_DEPTH)
+		return NULL;
+	if (s->res && (!c->scope || c->scope->res != s->res))
+		return NULL;
+	return s->kws[0].u.ref->target;
+}
+
+/*
+ * Validate n against s.  ev, when not NULL, collects the properties or
+ * items of n that s evaluates, for an enclosing unevaluated* keyword.
+ * Most properties of a schema are a $ref to a definition: those hops
+ * are taken here without evaluating the referring schemas.
+ */
+static int validate(const struct lps_schema *s, const struct lps_node *n,
+		    struct vctx *c, const struct seg *path, struct evals *ev)
+{
+	const struct lps_schema *to = ref_only_target(s, c);
+	if (!to)
+		return s->values_only ? validate_value(s, n, c, path)
+				      : validate_here(s, n, c, path, ev);
+	unsigned hops = 0;
+	do {
+		c->depth++;
+		hops++;
+		ev = pass(to, ev);
+		s = to;
+	} while ((to = ref_only_target(s, c)));
+	int r = s->values_only ? validate_value(s, n, c, path)
+			       : validate_here(s, n, c, path, ev);
+	c->depth -= hops;
+	return r;
 }
 
 /*

@@ -18,6 +18,9 @@ size_t lps_utf8_check(const char *str, size_t n)
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
 	while (i < n) {
+		while (n - i >= 16 &&
+		       !((load8(s + i) | load8(s + i + 8)) & HIGH_BITS))
+			i += 16;
 		while (n - i >= 8 && !(load8(s + i) & HIGH_BITS))
 			i += 8;
 		if (i == n)

@@ -34,9 +34,9 @@ static _Thread_local struct lps_yamlpool *active;
 
 /* ------------------------------------------------------------ pool */
 
-/* The class of a block of n (1..MAX_BLOCK) bytes: the bit length of
+/* The class of a block of n (0..MAX_BLOCK) bytes: the bit length of
  * n - 1, less that of MIN_BLOCK - 1.  This runs for every scalar. */
-static unsigned class_of(size_t n)
+static inline unsigned class_of(size_t n)
 {
 	if (n <= MIN_BLOCK)
 		return 0;
@@ -49,8 +49,16 @@ static size_t class_size(unsigned c)
 	return (size_t)MIN_BLOCK << c;
 }
 
+/* Nearly every block lives in the newest chunk: one comparison. */
+static inline int in_newest(const struct lps_yamlpool *pool, const void *p)
+{
+	return (uintptr_t)p - pool->lo < pool->hi - pool->lo;
+}
+
 static int owned(const struct lps_yamlpool *pool, const void *p)
 {
+	if (in_newest(pool, p))
+		return 1;
 	uintptr_t a = (uintptr_t)p;
 	for (const struct lps_yamlpool_chunk *c = pool->chunks; c;
 	     c = c->next)
@@ -75,27 +83,49 @@ static int pool_grow(struct lps_yamlpool *pool, size_t need)
 	pool->chunks = c;
 	pool->cur = (char *)c + CHUNK_HDR;
 	pool->end = pool->cur + size;
+	pool->lo = c->start;
+	pool->hi = c->end;
 	pool->next_size = size < CHUNK_MAX ? size * 2 : size;
 	return 0;
 }
 
-static void *pool_alloc(struct lps_yamlpool *pool, size_t n)
+/* A new block of class c cut from the newest chunk's free space. */
+static inline void *carve(struct lps_yamlpool *pool, unsigned c)
+{
+	char *b = pool->cur;
+	pool->cur += BLOCK_HDR + class_size(c);
+	memcpy(b, &c, sizeof(c));
+	return b + BLOCK_HDR;
+}
+
+/* pool_alloc() when neither a freed block nor the newest chunk serves:
+ * a new chunk, or malloc past the largest class.  Out of line so that
+ * the common paths stay short. */
+static void *__attribute__((noinline))
+pool_alloc_slow(struct lps_yamlpool *pool, size_t n)
 {
 	if (n > MAX_BLOCK)
 		return malloc(n);  /* not owned: yaml_free gives it back */
-	unsigned c = class_of(n ? n : 1);
-	void *p = pool->free[c];
-	if (p) {
-		memcpy(&pool->free[c], p, sizeof(void *));
-		return p;
-	}
-	size_t need = BLOCK_HDR + class_size(c);
-	if ((size_t)(pool->end - pool->cur) < need && pool_grow(pool, need))
+	unsigned c = class_of(n);
+	if (pool_grow(pool, BLOCK_HDR + class_size(c)))
 		return NULL;
-	char *b = pool->cur;
-	pool->cur += need;
-	memcpy(b, &c, sizeof(c));
-	return b + BLOCK_HDR;
+	return carve(pool, c);
+}
+
+static inline void *pool_alloc(struct lps_yamlpool *pool, size_t n)
+{
+	if (n <= MAX_BLOCK) {
+		unsigned c = class_of(n);
+		void *p = pool->free[c];
+		if (p) {
+			memcpy(&pool->free[c], p, sizeof(void *));
+			return p;
+		}
+		if ((size_t)(pool->end - pool->cur) >= BLOCK_HDR +
+							class_size(c))
+			return carve(pool, c);
+	}
+	return pool_alloc_slow(pool, n);
 }
 
 static unsigned block_class(const void *p)
@@ -105,9 +135,9 @@ static unsigned block_class(const void *p)
 	return c;
 }
 
-static void pool_free(struct lps_yamlpool *pool, void *p)
+static inline void pool_free(struct lps_yamlpool *pool, void *p)
 {
-	if (!owned(pool, p)) {
+	if (!in_newest(pool, p) && !owned(pool, p)) {
 		free(p);
 		return;
 	}

@@ -27,6 +27,7 @@
 #define LPS_YAMLPOOL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define LPS_YAMLPOOL_CLASSES 13  /* blocks of 16 B .. 64 KiB */
 
@@ -36,6 +37,7 @@ struct lps_yamlpool_chunk;
 struct lps_yamlpool {
 	struct lps_yamlpool_chunk *chunks;  /* newest first */
 	char *cur, *end;                    /* free space in the newest */
+	uintptr_t lo, hi;                   /* the newest chunk's blocks */
 	void *free[LPS_YAMLPOOL_CLASSES];   /* freed blocks by class */
 	size_t next_size;                   /* size of the next chunk */
 	int active;

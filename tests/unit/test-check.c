@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -54,16 +55,13 @@ static struct lps_store *fresh(void)
 	return s;
 }
 
-/* Run the check with `threads` and format findings as lps check does. */
-static char *run(struct lps_store *s, const char *rev, unsigned threads,
-		 size_t *docs)
+/* The findings of r as lps check prints them (caller frees); r freed. */
+static char *format(struct lps_check_result *r, size_t *docs)
 {
-	struct lps_check_result r = LPS_CHECK_RESULT_INIT;
-	assert_null(lps_check_run(&r, s, rev, threads));
 	struct lps_buf b = LPS_BUF_INIT;
 	lps_buf_adds(&b, "");
-	for (size_t i = 0; i < r.n; i++) {
-		const struct lps_check_finding *f = &r.items[i];
+	for (size_t i = 0; i < r->n; i++) {
+		const struct lps_check_finding *f = &r->items[i];
 		assert_non_null(f->keyword);
 		if (f->line)
 			lps_buf_addf(&b, "%s:%u:%u: [%s] %s\n", f->path,
@@ -73,9 +71,35 @@ static char *run(struct lps_store *s, const char *rev, unsigned threads,
 				     f->message);
 	}
 	if (docs)
-		*docs = r.documents;
-	lps_check_result_free(&r);
+		*docs = r->documents;
+	lps_check_result_free(r);
 	return lps_buf_detach(&b, NULL);
+}
+
+/* Run the check with `threads` and format findings as lps check does. */
+static char *run(struct lps_store *s, const char *rev, unsigned threads,
+		 size_t *docs)
+{
+	struct lps_check_result r = LPS_CHECK_RESULT_INIT;
+	assert_null(lps_check_run(&r, s, rev, threads));
+	return format(&r, docs);
+}
+
+/* The check begun ahead in top (NULL: not begun) with threads, and
+ * finished after a pause of ms milliseconds (time for the workers to
+ * load everything before the schemas are ready). */
+static char *run_begun(struct lps_store *s, const char *top,
+		       unsigned threads, unsigned ms)
+{
+	struct lps_check_ahead *a = NULL;
+	if (top)
+		assert_null(lps_check_begin(&a, top, threads));
+	if (ms)
+		nanosleep(&(struct timespec){ 0, (long)ms * 1000000 }, NULL);
+	struct lps_check_result r = LPS_CHECK_RESULT_INIT;
+	assert_null(lps_check_finish(&r, s, threads, a));
+	lps_check_ahead_free(a);
+	return format(&r, NULL);
 }
 
 static void expect(struct lps_store *s, const char *want)
@@ -283,6 +307,51 @@ static void test_rev(void **state)
 	lps_store_free(s);
 }
 
+/*
+ * A check begun ahead gives the same findings whether it was begun in
+ * the working tree (used, its documents loaded before the schemas are
+ * ready), in another folder or not at all (checked anew), with one
+ * thread or several; one begun and never finished is stopped and freed.
+ * 90 more reflections (some broken) make the threads start.
+ */
+static void test_begun(void **state)
+{
+	(void)state;
+	struct lps_store *s = fresh();
+	sh("cd '%s/p' && sed -i 's/target: 60/target: ten/' "
+	   "goals/g-1234abcd.yaml && rm -r evidence/e-0a0b0c0d && "
+	   "echo x > evidence/e-0a0b0c0d.txt && mkdir evidence/e-11111111 && "
+	   "echo y > evidence/e-11111111/a && for i in $(seq 10 99); do "
+	   "sed \"s/r-00aa11bb/r-000000$i/\" reflections/r-00aa11bb.yaml "
+	   "> reflections/r-000000$i.yaml; done && "
+	   "echo 'id: [' > reflections/r-00000042.yaml && "
+	   "printf 'lps: 1\\nid: r-00000043\\n' > "
+	   "reflections/r-00000043.yaml", tmp);
+	char *want = run(s, NULL, 1, NULL);
+	assert_non_null(strstr(want, "expected number"));
+	assert_non_null(strstr(want, "is missing"));
+	assert_non_null(strstr(want, "r-00000042.yaml:2:1: [syntax]"));
+	assert_non_null(strstr(want, "r-00000043.yaml:1:1: [required]"));
+	assert_non_null(strstr(want, "e-11111111/a: [unknown-file]"));
+	char other[300];
+	snprintf(other, sizeof(other), "%s/", tmp);
+	const char *tops[] = { lps_store_workdir(s), other, NULL };
+	for (unsigned t = 1; t <= 3; t++) {
+		for (size_t i = 0; i < 3; i++) {
+			for (unsigned ms = 0; ms <= 50; ms += 50) {
+				char *got = run_begun(s, tops[i], t, ms);
+				assert_string_equal(got, want);
+				free(got);
+			}
+		}
+	}
+	free(want);
+	struct lps_check_ahead *a = NULL;
+	assert_null(lps_check_begin(&a, lps_store_workdir(s), 2));
+	lps_check_ahead_free(a);
+	lps_store_free(s);
+}
+
 int main(void)
 {
 	git_libgit2_init();
@@ -296,6 +365,7 @@ int main(void)
 		cmocka_unit_test(test_feedback_on),
 		cmocka_unit_test(test_flat_indicator),
 		cmocka_unit_test(test_rev),
+		cmocka_unit_test(test_begun),
 	};
 	int r = cmocka_run_group_tests(tests, setup, teardown);
 	lps_registry_shutdown();

@@ -99,6 +99,29 @@ static void test_begin_inits_libgit2(void **state)
 	assert_int_equal(git_libgit2_shutdown(), n - 1);
 }
 
+static void note_work(void *arg)
+{
+	/* runs on the calling thread, while (or before) libgit2 starts */
+	*(int *)arg += 1;
+}
+
+static void test_begin_with(void **state)
+{
+	(void)state;
+	int runs = 0;
+	lps_cli_begin_with(usage, note_work, &runs);
+	assert_int_equal(runs, 1);
+	/* libgit2 is up when it returns, and the usage text is set */
+	int n = git_libgit2_init();
+	assert_true(n >= 2);
+	assert_int_equal(git_libgit2_shutdown(), n - 1);
+	struct capture c;
+	cap_begin(&c, 1);
+	int rc = lps_cli_help();
+	expect_text(cap_end(&c), usage);
+	assert_int_equal(rc, 0);
+}
+
 static void test_help(void **state)
 {
 	(void)state;
@@ -414,6 +437,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_begin_inits_libgit2),
+		cmocka_unit_test(test_begin_with),
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_usage_error),
 		cmocka_unit_test(test_parse),

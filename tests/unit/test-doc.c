@@ -329,6 +329,38 @@ static void test_core_schema_numbers(void **state)
 	s_str("'-'", "-");
 }
 
+/* Decimal floats load as the very double strtod() makes of them (the
+ * loader computes the simple ones itself): checked bit for bit at the
+ * edges of that shortcut. */
+static void test_decimal_floats_exact(void **state)
+{
+	(void)state;
+	static const char *const nums[] = {
+		"30.9", "-0.0", "0.0", "-0.5e-0", "0e500", "0.000e-999",
+		"9007199254740992.5", "9007199254740993.0",
+		"9007199254740992e0",
+		"9007199254740991e22", "9007199254740993e22", "1e22", "1e23",
+		"1.5e-22", "1.5e-23", "123456789012345678.9", "0.1e1",
+		"00000000000000000000001.25", "1.00000000000000000000000001",
+		"4.9406564584124654e-324", "1.7976931348623157e308", "2e308",
+		"123.456e-5", "+7.", ".0000000000000000000000000000001",
+		"3.14159265358979323846", "2.2250738585072014e-308", "1e-22",
+		"8.98846567431158e307", "0.30000000000000004",
+	};
+	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+		char y[96];
+		snprintf(y, sizeof(y), "k: %s\n", nums[i]);
+		struct lps_doc *doc = load(y);
+		const struct lps_node *k = lps_map_get(lps_doc_root(doc), "k");
+		double want = strtod(nums[i], NULL);
+		if (k->type != LPS_NODE_FLOAT ||
+		    memcmp(&k->v.number, &want, sizeof(want)) != 0)
+			fail_msg("%s loads as %.17g, strtod gives %.17g",
+				 nums[i], k->v.number, want);
+		lps_doc_free(doc);
+	}
+}
+
 static void test_core_schema_strings(void **state)
 {
 	(void)state;
@@ -1279,6 +1311,7 @@ int main(void)
 		cmocka_unit_test(test_type_names),
 		cmocka_unit_test(test_core_schema_null_bool),
 		cmocka_unit_test(test_core_schema_numbers),
+		cmocka_unit_test(test_decimal_floats_exact),
 		cmocka_unit_test(test_core_schema_strings),
 		cmocka_unit_test(test_tags),
 		cmocka_unit_test(test_keys_are_text),

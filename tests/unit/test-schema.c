@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "doc.h"
 #include "schema.h"
 
@@ -268,6 +269,95 @@ static void test_applicators(void **state)
 	       "f|multipleOf|6:4|must be a multiple of 10 (got 15)");
 	expect("if: {minimum: 10}\nelse: {const: 0}\n", "3\n", 0, 1,
 	       "|const|1:1|must be 0");
+}
+
+/* Property names alike in length and letters, many properties (their
+ * table past 64 entries) and objects past 64 members all find the
+ * same properties, additional properties and required ones. */
+static void test_property_tables(void **state)
+{
+	(void)state;
+	expect("additionalProperties: false\n"
+	       "required: [date, done, dune, zz]\n"
+	       "properties:\n"
+	       "  date: {type: string}\n"
+	       "  done: {type: integer}\n"
+	       "  dune: {type: boolean}\n"
+	       "  d: {type: 'null'}\n"
+	       "  '': {type: integer}\n",
+	       "done: x\ndate: 1\ndane: 2\nd: 0\n'': z\n", 0, 7,
+	       "|required|1:1|missing required property \"dune\"",
+	       "|required|1:1|missing required property \"zz\"",
+	       "done|type|1:7|expected integer, got string \"x\"",
+	       "date|type|2:7|expected string, got integer 1",
+	       "d|type|4:4|expected null, got integer 0",
+	       "[\"\"]|type|5:5|expected integer, got string \"z\"",
+	       "|additionalProperties|3:1|property \"dane\" is not allowed");
+	expect("additionalProperties: false\n", "{}\n", 0, 0);
+
+	/* 70 properties p0..p69 of type integer, p69 and q required; an
+	 * instance with 70 members (p0..p68 and x) */
+	struct lps_buf sch = LPS_BUF_INIT, ins = LPS_BUF_INIT;
+	lps_buf_adds(&sch, "additionalProperties: false\n"
+			   "required: [p69, q, p3]\nproperties:\n");
+	for (int i = 0; i < 70; i++)
+		lps_buf_addf(&sch, "  p%d: {type: integer}\n", i);
+	for (int i = 0; i < 69; i++)
+		lps_buf_addf(&ins, "p%d: %s\n", i, i == 66 ? "s" : "1");
+	lps_buf_adds(&ins, "x: 1\n");
+	expect(sch.data, ins.data, 0, 4,
+	       "|required|1:1|missing required property \"p69\"",
+	       "|required|1:1|missing required property \"q\"",
+	       "p66|type|67:6|expected integer, got string \"s\"",
+	       "|additionalProperties|70:1|property \"x\" is not allowed");
+	/* the same with the object small enough to be matched once */
+	expect(sch.data, "p3: 1\np66: s\nx: 1\n", 0, 4,
+	       "|required|1:1|missing required property \"p69\"",
+	       "|required|1:1|missing required property \"q\"",
+	       "p66|type|2:6|expected integer, got string \"s\"",
+	       "|additionalProperties|3:1|property \"x\" is not allowed");
+	lps_buf_free(&sch);
+	lps_buf_free(&ins);
+}
+
+/* minLength and maxLength count characters also when a string's bytes
+ * alone would seem to settle it. */
+static void test_string_lengths(void **state)
+{
+	(void)state;
+	expect("properties:\n"
+	       "  a: {minLength: 2}\n"
+	       "  b: {minLength: 2}\n"
+	       "  c: {minLength: 1, maxLength: 1}\n"
+	       "  d: {minLength: 0, maxLength: 0}\n"
+	       "  e: {minLength: 17}\n",
+	       "a: é\nb: éa\nc: é\nd: ''\ne: 'aaaaaaaaaaaaaaaaé'\n", 0, 1,
+	       "a|minLength|1:4|must be at least 2 characters long (got 1)");
+}
+
+/* A property that is only a $ref, a $ref to a $ref, and a chain of
+ * them longer than the evaluation depth allows. */
+static void test_ref_chains(void **state)
+{
+	(void)state;
+	expect("properties:\n"
+	       "  a: {$ref: '#/$defs/one'}\n"
+	       "  b: {$ref: '#/$defs/two'}\n"
+	       "$defs:\n"
+	       "  one: {type: integer}\n"
+	       "  two: {$ref: '#/$defs/three'}\n"
+	       "  three: {$ref: '#/$defs/one'}\n",
+	       "a: x\nb: y\n", 0, 2,
+	       "a|type|1:4|expected integer, got string \"x\"",
+	       "b|type|2:4|expected integer, got string \"y\"");
+	struct lps_buf sch = LPS_BUF_INIT;
+	lps_buf_adds(&sch, "$ref: '#/$defs/d0'\n$defs:\n");
+	for (int i = 0; i < 2100; i++)
+		lps_buf_addf(&sch, "  d%d: {$ref: '#/$defs/d%d'}\n", i, i + 1);
+	lps_buf_adds(&sch, "  d2100: {type: string}\n");
+	expect(sch.data, "1\n", 0, 1,
+	       "|$ref|1:1|schema evaluation nested too deeply");
+	lps_buf_free(&sch);
 }
 
 static void test_odd_keys_in_path(void **state)
@@ -971,6 +1061,9 @@ int main(void)
 		cmocka_unit_test(test_loader),
 		cmocka_unit_test(test_reuse_many_instances),
 		cmocka_unit_test(test_sort_keys),
+		cmocka_unit_test(test_property_tables),
+		cmocka_unit_test(test_string_lengths),
+		cmocka_unit_test(test_ref_chains),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
