@@ -1,14 +1,11 @@
-/* d_type and its DT_* values come with _DEFAULT_SOURCE; unshare() with
- * _GNU_SOURCE. */
+/* d_type and its DT_* values come with _DEFAULT_SOURCE. */
 #define _DEFAULT_SOURCE 1
-#define _GNU_SOURCE 1
 #include "check.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -876,6 +873,10 @@ static struct lps_error *read_rest(struct lps_buf *b, int fd, int64_t *size)
 	if (fstat(fd, &st) < 0)
 		return lps_error_new(LPS_ESYS, "cannot stat: %s",
 				     strerror(errno));
+	/* A FIFO, socket or device named like a document is not read: it
+	 * could block for ever or never end. */
+	if (!S_ISREG(st.st_mode))
+		return lps_error_new(LPS_EINVALID, "not a regular file");
 	*size = st.st_size;
 	/* Too big: the caller reports the size without reading it. */
 	if (st.st_size > (off_t)LPS_DOC_MAX_BYTES)
@@ -912,13 +913,15 @@ static struct lps_error *read_rest(struct lps_buf *b, int fd, int64_t *size)
 static struct lps_error *read_whole(struct lps_buf *b, const char *top,
 				    const struct job *j, int64_t *size)
 {
-	int fd;
+	/* O_NONBLOCK: opening a FIFO does not wait for a writer (it changes
+	 * nothing for a regular file); read_rest refuses what is not one. */
+	int fd, flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
 	if (j->dirfd >= 0) {
-		fd = openat(j->dirfd, j->path + j->rel, O_RDONLY | O_CLOEXEC);
+		fd = openat(j->dirfd, j->path + j->rel, flags);
 	} else {
 		char full[4096];
 		snprintf(full, sizeof(full), "%s%s", top, j->path);
-		fd = open(full, O_RDONLY | O_CLOEXEC);
+		fd = open(full, flags);
 	}
 	if (fd < 0)
 		return lps_error_new(LPS_ESYS, "cannot open: %s",
@@ -999,10 +1002,16 @@ static void run_job(struct pool *pl, const struct tctx *tc, struct job *j,
 	struct lps_error *err = read_whole(b, pl->top, j, &size);
 	if (j->kind == K_ATTACHMENT) {
 		j->att->size = size;
-		if (err)
+		if (err && err->code == LPS_EINVALID) {
+			/* not a regular file: said, and no size to compare */
+			j->att->size = -1;
+			if (record_error(j, err, "attachment") < 0)
+				atomic_store(&pl->nomem, 1);
+		} else if (err) {
 			lps_error_free(err);
-		else
+		} else {
 			hash_worktree_file(j, pl->top, b, size);
+		}
 		return;
 	}
 	if (err) {
@@ -1137,21 +1146,6 @@ out:
 	return NULL;
 }
 
-/*
- * A worker on a thread of its own.  On Linux it first takes a private
- * copy of the file descriptor table (the folders' fds come along): the
- * threads each open and close a file per document, and on one shared
- * table they contend for its lock and cache lines (2% of the CPU time
- * for 10k goals).  Should that fail, the shared table serves.
- */
-static void *worker_thread(void *arg)
-{
-#if defined(__linux__) && defined(CLONE_FILES)
-	(void)unshare(CLONE_FILES);
-#endif
-	return worker(arg);
-}
-
 static unsigned pick_threads(unsigned threads, size_t njobs)
 {
 	if (threads == 0) {
@@ -1187,7 +1181,7 @@ static void pool_start(struct pool *pl, struct jobs *js, const char *top,
 		pl->w[i] = (struct worker){ pl, { &pl->sh, &js->str[1 + i] },
 					    NULL, 0, 0 };
 	for (unsigned i = 1; i < pl->threads; i++) {
-		if (pthread_create(&pl->tid[pl->started], NULL, worker_thread,
+		if (pthread_create(&pl->tid[pl->started], NULL, worker,
 				   &pl->w[i]) != 0)
 			break;
 		pl->started++;
@@ -1462,6 +1456,8 @@ static struct lps_error *cross_check(struct jobs *js,
 						ea->col, "attachment",
 						"attachment evidence/%s/%s is "
 						"missing", j->id, ea->name) < 0;
+			else if (fa->size < 0)
+				; /* not a regular file: said on its path */
 			else if (fa->size != ea->size)
 				bad = flist_add(&j->found, j->path, ea->line,
 						ea->col, "attachment",

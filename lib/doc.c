@@ -14,6 +14,7 @@
 #include "yamlpool.h"
 
 #include <errno.h>
+#include <float.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
@@ -264,6 +265,10 @@ static int exact_decimal(const char *s, size_t len, double *out)
 		1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
 		1e21, 1e22,
 	};
+	/* Exact only when a double operation rounds once, to double: not
+	 * so on x87 (FLT_EVAL_METHOD 2), where strtod() decides. */
+	if (FLT_EVAL_METHOD != 0)
+		return 0;
 	uint64_t man = 0;
 	int digits = 0;
 	long k = 0;  /* the power of ten to apply */

@@ -137,6 +137,21 @@ test_expect_success 'unknown files in document folders; hidden and top files ign
 	test_cmp expect "$OUT"
 '
 
+# A FIFO is never opened for reading without O_NONBLOCK: lps check used
+# to wait for a writer for ever.
+test_expect_success 'a FIFO named like a document or an attachment: a finding, no hang' '
+	fresh && mkfifo goals/g-0f0f0f0f.yaml &&
+	rm evidence/e-0a0b0c0d/screener.csv &&
+	mkfifo evidence/e-0a0b0c0d/screener.csv &&
+	set +e; timeout 5 lps check >out 2>err; rc=$?; set -e &&
+	test $rc = 1 &&
+	cat >expect <<-\EOT &&
+	evidence/e-0a0b0c0d/screener.csv: not a regular file
+	goals/g-0f0f0f0f.yaml: not a regular file
+	EOT
+	test_cmp expect out && expect_empty err
+'
+
 test_expect_success 'a syntax error is a finding with its place' '
 	fresh && printf "lps: 1\nid: r-00aa11bb\nid: r-00aa11bb\n" >reflections/r-00aa11bb.yaml &&
 	run_lps 1 check &&
