@@ -1705,8 +1705,11 @@ struct lps_error *lps_check_finish(struct lps_check_result *out,
 				   struct lps_check_ahead *a)
 {
 	const char *top = lps_store_workdir(store);
-	if (!a || !top || strcmp(a->top, top) != 0) {
-		/* begun elsewhere (or a bare repository): as if not begun */
+	if (!a || !top || strcmp(a->top, top) != 0 ||
+	    lps_store_recovered(store)) {
+		/* begun elsewhere (or a bare repository), or the store has
+		 * since finished a killed commit in the working tree (its
+		 * temporary files gone, its files written): as if not begun */
 		if (a && a->running) {
 			pool_stop(&a->pl);
 			a->running = 0;

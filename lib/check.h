@@ -76,11 +76,12 @@ struct lps_error *lps_check_run(struct lps_check_result *out,
  * (up to threads, as for lps_check_run); lps_check_finish() compiles the
  * schemas, checks what was loaded and the rest, and gives the findings
  * of lps_check_run(out, store, NULL, threads): it uses what was begun
- * when store's working tree is top, and otherwise (run in a sub-folder,
- * GIT_WORK_TREE...) gives it up and checks the working tree anew.  The
- * caller frees *out with lps_check_ahead_free(), after finishing or
- * instead (which stops the workers).  Errors: out of memory; those of
- * listing are reported by lps_check_finish().
+ * when store's working tree is top; otherwise (run in a sub-folder,
+ * GIT_WORK_TREE...), or when opening store finished an interrupted
+ * commit there (lps_store_recovered), it gives that up and checks the
+ * working tree anew.  The caller frees *out with lps_check_ahead_free(),
+ * after finishing or instead (which stops the workers).  Errors: out of
+ * memory; those of listing are reported by lps_check_finish().
  */
 struct lps_check_ahead;
 

@@ -1286,9 +1286,11 @@ struct lps_error *lps_store_recover(struct lps_store *store)
 	struct lps_error *err = NULL;
 	if (!store->workdir)
 		return NULL;
-	if (!(err = paths_init(&c)) && access(c.pending, F_OK) == 0 &&
-	    !(err = take_locks(&c)))
-		err = finish_pending(&c);
+	if (!(err = paths_init(&c)) && access(c.pending, F_OK) == 0) {
+		store->recovered = 1;
+		if (!(err = take_locks(&c)))
+			err = finish_pending(&c);
+	}
 	ctx_free(&c);
 	return err;
 }

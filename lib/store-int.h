@@ -24,6 +24,8 @@ struct lps_store {
 				    owned when loose_owned, else by the odb */
 	int loose_owned;
 	int in_memory;           /* lps_store_worktree put a mempack first */
+	int recovered;           /* lps_store_recover found an interrupted
+				    commit (lps_store_recovered) */
 };
 
 /* Objects from this size on are hashed by lps (sha1.c) and written to

@@ -309,6 +309,11 @@ struct lps_error *lps_store_init(struct lps_store **out, const char *dir,
 	return store_new(out, repo);
 }
 
+int lps_store_recovered(const struct lps_store *store)
+{
+	return store->recovered;
+}
+
 void lps_store_free(struct lps_store *store)
 {
 	if (!store)

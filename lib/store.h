@@ -186,6 +186,13 @@ struct lps_error *lps_store_move(struct lps_store *store,
 struct lps_error *lps_store_recover(struct lps_store *store);
 
 /*
+ * 1 when a call of lps_store_recover on store found an interrupted
+ * commit (finished or not): the working tree may have changed since
+ * before store was opened, so what was read of it then is stale.
+ */
+int lps_store_recovered(const struct lps_store *store);
+
+/*
  * Refuse early, as lps_store_commit would, when path has uncommitted
  * changes (working tree or index differ from HEAD): LPS_EREFUSED naming
  * the file.  NULL when it is clean or exists nowhere.  For commands that

@@ -152,6 +152,23 @@ test_expect_success 'a FIFO named like a document or an attachment: a finding, n
 	test_cmp expect out && expect_empty err
 '
 
+# The state a commit killed between moving the branch and updating the
+# working tree leaves: HEAD has the new goal, the index and the files do
+# not, a temporary file stands beside it, and <gitdir>/lps-pending says
+# which commit.  lps check reads the working tree ahead while libgit2
+# starts; what it read before the store finished that commit is stale.
+test_expect_success 'a killed commit is finished first, then the working tree checked' '
+	fresh && old=$(git rev-parse HEAD) &&
+	lps goal add "Read daily" --agenda student >/dev/null &&
+	new=$(git rev-parse HEAD) && g=$(git diff --name-only $old $new) &&
+	git read-tree $old && mv $g ../saved.yaml &&
+	echo "$old $new refs/heads/main" >.git/lps-pending &&
+	sleep 1 && head -c 100 ../saved.yaml >$g.lps-tmp-4242 &&
+	run_lps 0 check && expect_empty "$OUT" &&
+	test ! -e .git/lps-pending && test ! -e $g.lps-tmp-4242 &&
+	test_cmp ../saved.yaml $g && git_clean .
+'
+
 test_expect_success 'a syntax error is a finding with its place' '
 	fresh && printf "lps: 1\nid: r-00aa11bb\nid: r-00aa11bb\n" >reflections/r-00aa11bb.yaml &&
 	run_lps 1 check &&

@@ -204,7 +204,9 @@ test_expect_success 'the same document changed on both machines: pull refuses na
 # git status is too.
 killed_ok() {
 	git fsck --strict --no-progress >$TRASH/fsck 2>&1 || { cat $TRASH/fsck; return 1; }
-	lps check >/dev/null && git_clean .
+	lps check >$TRASH/check.out 2>&1 ||
+		{ echo "lps check after a kill:"; cat $TRASH/check.out; return 1; }
+	git_clean .
 }
 
 test_expect_success 'killed pushes and pulls leave the portfolio intact; a rerun completes' '
@@ -213,12 +215,13 @@ test_expect_success 'killed pushes and pulls leave the portfolio intact; a rerun
 	as cy lps roundtable leave >/dev/null &&
 	as cy lps roundtable join $TRASH_ROOT/rt2.git --as cy >/dev/null &&
 	for i in 1 2 3 4 5 6; do
-		as cy lps goal add "Goal $i" --agenda student >/dev/null &&
+		as cy lps goal add "Goal $i" --agenda student >/dev/null || exit 1
 		as cy timeout -s KILL 0.0$i lps push >/dev/null 2>&1 || :
 		killed_ok || exit 1
 	done &&
 	as cy lps push >/dev/null &&
-	test "$(git -C $TRASH_ROOT/rt2.git ls-tree --name-only members/cy goals/ | wc -l)" = 6 &&
+	n=$(git -C $TRASH_ROOT/rt2.git ls-tree --name-only members/cy goals/ | wc -l) &&
+	{ test "$n" = 6 || { echo "members/cy holds $n goals, not 6"; git log --stat; exit 1; }; } &&
 	git clone -q $TRASH_ROOT/cy $TRASH_ROOT/cy2 && cd $TRASH_ROOT/cy2 &&
 	as cy lps roundtable join $TRASH_ROOT/rt2.git --as cy >/dev/null &&
 	as cy lps goal add "Far away" --agenda system >/dev/null && as cy lps push >/dev/null &&
@@ -228,7 +231,9 @@ test_expect_success 'killed pushes and pulls leave the portfolio intact; a rerun
 		killed_ok || exit 1
 	done &&
 	as cy lps pull >/dev/null && as cy lps push >$TRASH/out &&
-	test $(ls goals | wc -l) = 7 && git_clean . && lps check
+	n=$(ls goals | wc -l) &&
+	{ test "$n" = 7 || { echo "goals/ holds $n goals, not 7"; git log --stat; exit 1; }; } &&
+	git_clean . && lps check
 '
 
 # script(1) gives the command a terminal; its stdout goes to a file, so

@@ -1040,7 +1040,9 @@ static void test_recover_finishes(void **state)
 	struct fx *f = *state;
 	git_oid a, b, head;
 	killed_commit(f, &a, &b);
+	assert_int_equal(lps_store_recovered(f->store), 0);
 	ok(lps_store_recover(f->store));
+	assert_int_equal(lps_store_recovered(f->store), 1);
 	assert_false(note_exists(f));
 	assert_wt(f, "x.yaml", "v2\n");
 	assert_wt(f, "d/y.yaml", "y\n");
