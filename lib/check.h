@@ -36,9 +36,9 @@ struct lps_check_finding {
 	unsigned line, col;  /* 1-based, 0 when the finding has no place */
 	const char *keyword; /* static: a schema keyword, or "id",
 				"duplicate-id", "reference", "standard",
-				"indicator",
-				"attachment", "unknown-file", "syntax",
-				"version", "missing", "framework" */
+				"indicator", "attachment", "unknown-file",
+				"syntax", "version", "missing", "framework",
+				"io" (unreadable, not a regular file) */
 	char *message;       /* "indicators[0].target: expected ..." */
 };
 
