@@ -90,19 +90,29 @@ struct strings {
 	struct strblock *head;
 };
 
+/* The block of s with n bytes free after its used ones (a new block
+ * when the head is full), or NULL when out of memory. */
+static struct strblock *strings_room(struct strings *s, size_t n)
+{
+	struct strblock *b = s->head;
+	if (b && b->used <= b->cap && b->cap - b->used >= n)
+		return b;
+	size_t cap = n > STRBLOCK_MIN ? n : STRBLOCK_MIN;
+	if (!(b = malloc(sizeof(*b) + cap)))
+		return NULL;
+	b->next = s->head;
+	b->used = 0;
+	b->cap = cap;
+	s->head = b;
+	return b;
+}
+
 /* A NUL-terminated copy of p[0..n) in s, or NULL when out of memory. */
 static char *strings_dupn(struct strings *s, const char *p, size_t n)
 {
-	struct strblock *b = s->head;
-	if (!b || b->cap - b->used < n + 1) {
-		size_t cap = n + 1 > STRBLOCK_MIN ? n + 1 : STRBLOCK_MIN;
-		if (!(b = malloc(sizeof(*b) + cap)))
-			return NULL;
-		b->next = s->head;
-		b->used = 0;
-		b->cap = cap;
-		s->head = b;
-	}
+	struct strblock *b = strings_room(s, n + 1);
+	if (!b)
+		return NULL;
 	char *q = b->data + b->used;
 	memcpy(q, p, n);
 	q[n] = '\0';
@@ -113,18 +123,11 @@ static char *strings_dupn(struct strings *s, const char *p, size_t n)
 /* size bytes, zeroed and aligned for any member type, in s. */
 static void *strings_alloc(struct strings *s, size_t size)
 {
-	struct strblock *b = s->head;
-	if (b)
-		b->used = (b->used + 7) & ~(size_t)7;
-	if (!b || b->used > b->cap || b->cap - b->used < size) {
-		size_t cap = size > STRBLOCK_MIN ? size : STRBLOCK_MIN;
-		if (!(b = malloc(sizeof(*b) + cap)))
-			return NULL;
-		b->next = s->head;
-		b->used = 0;
-		b->cap = cap;
-		s->head = b;
-	}
+	if (s->head)
+		s->head->used = (s->head->used + 7) & ~(size_t)7;
+	struct strblock *b = strings_room(s, size);
+	if (!b)
+		return NULL;
 	void *p = b->data + b->used;
 	b->used += size;
 	memset(p, 0, size);
