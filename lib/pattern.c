@@ -503,6 +503,8 @@ struct fast_item {
 
 struct lps_pattern_fast {
 	size_t n;
+	int contains;     /* one unanchored atom: "does the subject hold a
+			     byte of item[0].set?" (fast_contains) */
 	struct fast_item item[FAST_MAX_ITEMS];
 };
 
@@ -700,9 +702,80 @@ static int fast_greedy_exact(const struct lps_pattern_fast *f)
 	return 1;
 }
 
+/* The ASCII bytes of [[:space:]], as every locale has them. */
+static void space_set(uint8_t *set)
+{
+	set_add(set, ' ', ' ');
+	set_add(set, '\t', '\r'); /* \t \n \v \f \r */
+}
+
+/*
+ * A pattern of one atom, neither anchored nor counted: \s, \S, \d, \w,
+ * a bracket class or a literal (the schemas' "\S": not blank).  The
+ * subject matches when it holds one byte of the set; fast_contains
+ * decides on ASCII bytes alone, which mean the same in every locale, and
+ * leaves a subject whose only candidates are non-ASCII to regexec.
+ */
+static struct lps_pattern_fast *contains_compile(const char *p, size_t n)
+{
+	struct lps_pattern_fast *f = calloc(1, sizeof(*f));
+	if (!f)
+		return NULL;
+	struct fast_item *it = &f->item[0];
+	size_t i = 0;
+	unsigned char c = (unsigned char)p[0];
+	if (c == '[') {
+		i = 1;
+		if (fast_class(it, p, n, &i) < 0)
+			goto no;
+	} else if (c == '\\' && n == 2 && (p[1] == 's' || p[1] == 'S')) {
+		space_set(it->set);
+		if (p[1] == 'S')
+			set_negate(it->set);
+		i = 2;
+	} else if (c == '\\' && n == 2) {
+		int lit = literal_escape(p[1]);
+		if (!class_escape(it->set, p[1])) {
+			if (lit < 0)
+				goto no;
+			set_add(it->set, (unsigned)lit, (unsigned)lit);
+		}
+		i = 2;
+	} else if (n == 1 && c < 0x80 && !strchr(".()|^$*+?{}[]\\", c)) {
+		set_add(it->set, c, c);
+		i = 1;
+	}
+	if (i != n)
+		goto no;
+	f->n = 1;
+	f->contains = 1;
+	return f;
+no:
+	free(f);
+	return NULL;
+}
+
+/* 1 or 0 as regexec would answer for a contains_compile pattern, or -1
+ * when only non-ASCII bytes could match (regexec decides). */
+static int fast_contains(const struct lps_pattern_fast *f, const char *str,
+			 size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	int wide = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] >= 0x80)
+			wide = 1;
+		else if (set_has(f->item[0].set, s[i]))
+			return 1;
+	}
+	return wide ? -1 : 0;
+}
+
 /* The fast matcher of p[0..n), or NULL when it does not apply. */
 static struct lps_pattern_fast *fast_compile(const char *p, size_t n)
 {
+	if (n >= 1 && p[0] != '^' && p[n - 1] != '$')
+		return contains_compile(p, n);
 	if (n < 2 || p[0] != '^' || p[n - 1] != '$')
 		return NULL;
 	size_t bs = 0;
@@ -798,8 +871,13 @@ int lps_pattern_init(struct lps_pattern *p, const char *pattern, size_t len,
 int lps_pattern_test(const struct lps_pattern *p, const char *s, size_t len)
 {
 	/* A NUL byte: regexec's own rules, whatever they are. */
-	if (p->fast && !memchr(s, '\0', len))
-		return fast_match(p->fast, s, len);
+	if (p->fast && !memchr(s, '\0', len)) {
+		if (!p->fast->contains)
+			return fast_match(p->fast, s, len);
+		int r = fast_contains(p->fast, s, len);
+		if (r >= 0)
+			return r;
+	}
 	return lps_pattern_match(&p->re, s, len);
 }
 

@@ -44,8 +44,11 @@ int lps_pattern_match(const regex_t *re, const char *s, size_t len);
  * (anchored at both ends; each variable count followed by what cannot
  * continue it, so no backtracking is needed; no \s or non-ASCII in the
  * pattern; classes that match non-ASCII only as * or + in a multibyte
- * locale; subjects with a NUL byte go to regexec).  Everything else
- * runs through re alone.
+ * locale; subjects with a NUL byte go to regexec).  A pattern of one
+ * atom, neither anchored nor counted (\S: "not blank"), has a fast path
+ * too: a scan for one ASCII byte of its set; a subject in which only
+ * non-ASCII bytes could match goes to regexec, whose classes follow the
+ * locale there.  Everything else runs through re alone.
  */
 struct lps_pattern_fast;
 

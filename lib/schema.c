@@ -2527,6 +2527,13 @@ static int starts_chars(const char *s, size_t len, size_t n)
 	return 1;
 }
 
+/* Is pattern value v the schemas' "not blank" (\S: one character that
+ * is not white space)? */
+static int is_not_blank(const struct lps_node *v)
+{
+	return v->v.str.len == 2 && !memcmp(v->v.str.ptr, "\\S", 2);
+}
+
 static int check_string(const struct kw *k, const struct lps_node *n,
 			struct vctx *c, const struct seg *path)
 {
@@ -2556,7 +2563,11 @@ static int check_string(const struct kw *k, const struct lps_node *n,
 	case K_PATTERN:
 		if (lps_pattern_test(&k->u.pat->re, s, len))
 			return 1;
-		if (c->out) {
+		if (c->out && is_not_blank(k->val)) {
+			/* the schemas' "not blank", said in words */
+			finding(c, path, n->line, n->col, "pattern",
+				"must not be blank");
+		} else if (c->out) {
 			struct lps_buf b = LPS_BUF_INIT;
 			quote(&b, k->val->v.str.ptr, k->val->v.str.len, 80);
 			finding(c, path, n->line, n->col, "pattern",

@@ -34,6 +34,14 @@ test_expect_success 'target: ten is reported with file, line, column and path' '
 	expect_out "goals/g-1234abcd.yaml:17:13: indicators[0].target: expected number, got string \"ten\""
 '
 
+# The commands refuse white space alone as a title or text; so does the
+# schema, for a hand-edited file.
+test_expect_success 'a title of white space alone is reported' '
+	fresh && sed -i "s/^title: .*/title: \"   \"/" goals/g-1234abcd.yaml &&
+	run_lps 1 check &&
+	expect_out "goals/g-1234abcd.yaml:3:8: title: must not be blank"
+'
+
 test_expect_success 'an indicator whose target is its baseline' '
 	fresh && sed -i "s/target: 60/target: 42/" goals/g-1234abcd.yaml &&
 	run_lps 1 check &&

@@ -121,6 +121,15 @@ static const char *const fast_yes[] = {
 	"^a?b+c*d{0,}$",
 	"^[\\d.]+?/x{1,2}?$",
 	"^\\t\\/[a-]*$",
+	/* one unanchored atom: "holds a byte of the set" */
+	"\\S",
+	"\\s",
+	"\\d",
+	"\\w",
+	"[a-c]",
+	"[^a-c]",
+	"x",
+	"\\.",
 };
 
 static const char *const fast_no[] = {
@@ -140,11 +149,17 @@ static const char *const fast_no[] = {
 	"^[^]$",
 	"^a{,2}$",                 /* a literal brace in ECMA */
 	"^x{2}{$",                 /* a literal brace after a count */
+	"\\S+",                    /* unanchored with a count */
+	"ab",                      /* two atoms */
+	"\\D",
+	"\\p{L}",
+	".",
+	"\xc3\xa9",
 };
 
 /* Bytes the subjects are made of: ASCII of every kind the patterns
  * name, a newline, and the two bytes of U+00E9. */
-static const char alphabet[] = "ab9-./\\x\n\xc3\xa9";
+static const char alphabet[] = "ab9-./\\x\n \xc3\xa9";
 
 static int fast_same(const struct lps_pattern *p, const char *s, size_t n)
 {
@@ -190,6 +205,9 @@ static void fast_compare(const char *pattern, int want_fast)
 		"application/vnd.ms-excel", "/csv", "fall-screener.csv",
 		".hidden", "a/b", "caf\xc3\xa9.txt", "\xc3\xa9", "12-ab_c",
 		"12", "a\tb", "\t/a-", "1.2/xx", "abbbcccd", "]-]", "",
+		/* blanks, ASCII and not: U+00A0, U+3000 */
+		"   ", " \t\n\v\f\r", "\xc2\xa0", "\xe3\x80\x80",
+		" \xc2\xa0 ", "\xe3\x80\x80" "a", "caf\xc3\xa9 ",
 	};
 	for (size_t i = 0; i < sizeof(longer) / sizeof(*longer); i++)
 		if (!fast_same(&p, longer[i], strlen(longer[i])))

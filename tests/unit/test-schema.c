@@ -206,6 +206,24 @@ static void test_strings(void **state)
 	       "b|minLength|2:4|must be at least 3 characters long (got 2)");
 }
 
+/* The schemas' "not blank" (\S) is said in words; another pattern that
+ * fails is quoted. */
+static void test_not_blank(void **state)
+{
+	(void)state;
+	expect("properties:\n"
+	       "  a: {pattern: '\\S'}\n"
+	       "  b: {pattern: '\\S'}\n"
+	       "  c: {pattern: '\\S'}\n"
+	       "  d: {pattern: '\\S+'}\n"
+	       "  e: {pattern: '\\S'}\n",
+	       "a: ' '\nb: \"\\t \\n\"\nc: ' x '\nd: ' '\ne: ''\n", 0, 4,
+	       "a|pattern|1:4|must not be blank",
+	       "b|pattern|2:4|must not be blank",
+	       "d|pattern|4:4|does not match pattern \"\\\\S+\"",
+	       "e|pattern|5:4|must not be blank");
+}
+
 static void test_object_keywords(void **state)
 {
 	(void)state;
@@ -1038,6 +1056,7 @@ int main(void)
 		cmocka_unit_test(test_first_error_only),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_strings),
+		cmocka_unit_test(test_not_blank),
 		cmocka_unit_test(test_object_keywords),
 		cmocka_unit_test(test_array_keywords),
 		cmocka_unit_test(test_array_items_ok),
