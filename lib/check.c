@@ -230,8 +230,6 @@ struct ref {
 	const char *field;   /* static: "on" to prefix the finding, or NULL */
 };
 
-/* Every string of a job is in the strings of the jobs or of the
- * thread that checked it: none is freed on its own. */
 /* The attachment an evidence document records, or an attachment file
  * as found; with the job's strings. */
 struct att {
@@ -243,7 +241,9 @@ struct att {
 	char blob[GIT_OID_HEXSZ + 1];
 };
 
-/* Kept small: 10k of them are made while listing, on one thread. */
+/* Kept small: 10k of them are made while listing, on one thread.  Every
+ * string of a job is in the strings of the jobs or of the thread that
+ * checked it: none is freed on its own. */
 struct job {
 	const char *path;
 	const char *id;      /* id (or framework name) */
@@ -986,50 +986,65 @@ static void hash_worktree_file(struct job *j, const char *top,
 		git_oid_tostr(j->att->blob, GIT_OID_HEXSZ + 1, &oid);
 }
 
+/* Read the attachment file of job j: its size and blob id, or a finding
+ * when it is not a regular file.  -1 only when out of memory. */
+static int read_attachment(const struct pool *pl, const struct tctx *tc,
+			   struct job *j, struct lps_buf *b)
+{
+	int64_t size = 0;
+	if (!(j->att = strings_alloc(tc->str, sizeof(*j->att))))
+		return -1;
+	struct lps_error *err = read_whole(b, pl->top, j, &size);
+	j->att->size = size;
+	if (err && err->code == LPS_EINVALID) {
+		/* not a regular file: said, and no size to compare */
+		j->att->size = -1;
+		return record_error(j, err, "attachment");
+	}
+	if (err)
+		lps_error_free(err);
+	else
+		hash_worktree_file(j, pl->top, b, size);
+	return 0;
+}
+
+/* Read and load the document of job j into *doc, which stays NULL with
+ * a finding when the file cannot be read, is too big or does not parse.
+ * -1 only when out of memory. */
+static int read_doc(const struct pool *pl, struct job *j, struct lps_buf *b,
+		    struct lps_doc **doc)
+{
+	int64_t size = 0;
+	*doc = NULL;
+	struct lps_error *err = read_whole(b, pl->top, j, &size);
+	if (err && err->code == LPS_ENOMEM) {
+		lps_error_free(err);
+		return -1;
+	}
+	if (err)
+		return record_error(j, err, "io");
+	if (size > (int64_t)LPS_DOC_MAX_BYTES)
+		return flist_add(&j->found, j->path, 0, 0, "syntax",
+				 "document is %lld bytes, over the limit of "
+				 "%u", (long long)size,
+				 (unsigned)LPS_DOC_MAX_BYTES);
+	return load_doc(j, b->data ? b->data : "", b->len, doc);
+}
+
 static void run_job(struct pool *pl, const struct tctx *tc, struct job *j,
 		    struct lps_buf *b)
 {
-	if (j->kind == K_UNKNOWN) {
-		if (flist_add(&j->found, j->path, 0, 0, "unknown-file",
+	struct lps_doc *doc = NULL;
+	int r;
+	if (j->kind == K_UNKNOWN)
+		r = flist_add(&j->found, j->path, 0, 0, "unknown-file",
 			      "not an lps document (unknown file in a "
-			      "document folder)") < 0)
-			atomic_store(&pl->nomem, 1);
-		return;
-	}
-	int64_t size = 0;
-	if (j->kind == K_ATTACHMENT &&
-	    !(j->att = strings_alloc(tc->str, sizeof(*j->att)))) {
-		atomic_store(&pl->nomem, 1);
-		return;
-	}
-	struct lps_error *err = read_whole(b, pl->top, j, &size);
-	if (j->kind == K_ATTACHMENT) {
-		j->att->size = size;
-		if (err && err->code == LPS_EINVALID) {
-			/* not a regular file: said, and no size to compare */
-			j->att->size = -1;
-			if (record_error(j, err, "attachment") < 0)
-				atomic_store(&pl->nomem, 1);
-		} else if (err) {
-			lps_error_free(err);
-		} else {
-			hash_worktree_file(j, pl->top, b, size);
-		}
-		return;
-	}
-	if (err) {
-		if (err->code == LPS_ENOMEM || record_error(j, err, "io") < 0)
-			atomic_store(&pl->nomem, 1);
-		return;
-	}
-	if (size > (int64_t)LPS_DOC_MAX_BYTES) {
-		if (flist_add(&j->found, j->path, 0, 0, "syntax",
-			      "document is %lld bytes, over the limit of %u",
-			      (long long)size, (unsigned)LPS_DOC_MAX_BYTES) < 0)
-			atomic_store(&pl->nomem, 1);
-		return;
-	}
-	if (process_doc(tc, j, b->data ? b->data : "", b->len) < 0)
+			      "document folder)");
+	else if (j->kind == K_ATTACHMENT)
+		r = read_attachment(pl, tc, j, b);
+	else if ((r = read_doc(pl, j, b, &doc)) == 0 && doc)
+		r = check_doc(tc, j, doc);
+	if (r < 0)
 		atomic_store(&pl->nomem, 1);
 }
 
@@ -1064,21 +1079,8 @@ static void run_early(struct pool *pl, struct worker *w, size_t i,
 		r = hold(w, i);
 	} else if (j->kind == K_UNKNOWN) {
 		run_job(pl, &w->tc, j, b);
-	} else {
-		int64_t size = 0;
-		struct lps_error *err = read_whole(b, pl->top, j, &size);
-		if (err)
-			r = err->code == LPS_ENOMEM ?
-				    (lps_error_free(err), -1) :
-				    record_error(j, err, "io");
-		else if (size > (int64_t)LPS_DOC_MAX_BYTES)
-			r = flist_add(&j->found, j->path, 0, 0, "syntax",
-				      "document is %lld bytes, over the limit "
-				      "of %u", (long long)size,
-				      (unsigned)LPS_DOC_MAX_BYTES);
-		else if ((r = load_doc(j, b->data ? b->data : "", b->len,
-				       &j->doc)) == 0 && j->doc)
-			r = hold(w, i);
+	} else if ((r = read_doc(pl, j, b, &j->doc)) == 0 && j->doc) {
+		r = hold(w, i);
 	}
 	if (r < 0)
 		atomic_store(&pl->nomem, 1);
