@@ -430,6 +430,44 @@ static int index_get(struct commit_ctx *c, const char *path, int stage,
 	return 1;
 }
 
+/* Stage e at stage 0 in whichever reader has the index. */
+static struct lps_error *index_add(struct commit_ctx *c,
+				   const struct lps_gitindex_entry *e)
+{
+	if (c->gix)
+		return lps_gitindex_add(c->gix, e);
+	git_index_entry ie;
+	memset(&ie, 0, sizeof(ie));
+	ie.ctime.seconds = (int32_t)e->ctime_sec;
+	ie.ctime.nanoseconds = e->ctime_nsec;
+	ie.mtime.seconds = (int32_t)e->mtime_sec;
+	ie.mtime.nanoseconds = e->mtime_nsec;
+	ie.dev = e->dev;
+	ie.ino = e->ino;
+	ie.mode = e->mode;
+	ie.uid = e->uid;
+	ie.gid = e->gid;
+	ie.file_size = e->size;
+	memcpy(ie.id.id, e->id, sizeof(e->id));
+	ie.path = e->path;
+	if (git_index_add(c->index, &ie) < 0)
+		return lps_store__git_error("%s: cannot stage it", e->path);
+	return NULL;
+}
+
+/* Unstage path (stage 0; none is fine) in whichever reader has it. */
+static struct lps_error *index_remove(struct commit_ctx *c, const char *path)
+{
+	if (c->gix)
+		return lps_gitindex_remove(c->gix, path);
+	struct lps_error *err = NULL;
+	if (git_index_remove(c->index, path, 0) < 0 &&
+	    git_index_get_bypath(c->index, path, 0))
+		err = lps_store__git_error("%s: cannot unstage it", path);
+	git_error_clear();
+	return err;
+}
+
 /*
  * Hashing a working-tree file as git would (git_repository_hashfile)
  * applies the filters of .gitattributes, and libgit2 looks for those
@@ -823,13 +861,8 @@ static struct lps_error *update_one(struct commit_ctx *c, size_t i)
 			err = sys_error("cannot remove", full);
 		else
 			prune_parents(wd, ch->path);
-		if (!err && c->gix)
-			err = lps_gitindex_remove(c->gix, ch->path);
-		else if (!err && git_index_remove(c->index, ch->path, 0) < 0 &&
-			 git_index_get_bypath(c->index, ch->path, 0))
-			err = lps_store__git_error("%s: cannot unstage it",
-						   ch->path);
-		git_error_clear();
+		if (!err)
+			err = index_remove(c, ch->path);
 		goto out;
 	}
 	if ((err = make_parents(wd, ch->path)) ||
@@ -842,43 +875,22 @@ static struct lps_error *update_one(struct commit_ctx *c, size_t i)
 	}
 	/* Stat data from the file just written: git status stays clean
 	 * without hashing it again. */
-	if (c->gix) {
-		struct lps_gitindex_entry ge = {
-			.ctime_sec = (uint32_t)st.st_ctime,
-			.ctime_nsec = (uint32_t)st.st_ctim.tv_nsec,
-			.mtime_sec = (uint32_t)st.st_mtime,
-			.mtime_nsec = (uint32_t)st.st_mtim.tv_nsec,
-			.dev = (uint32_t)st.st_dev,
-			.ino = (uint32_t)st.st_ino,
-			.mode = (st.st_mode & S_IXUSR) ?
-				GIT_FILEMODE_BLOB_EXECUTABLE :
-				GIT_FILEMODE_BLOB,
-			.uid = (uint32_t)st.st_uid,
-			.gid = (uint32_t)st.st_gid,
-			.size = (uint32_t)st.st_size,
-			.path = ch->path,
-		};
-		memcpy(ge.id, c->blobs[i].id, sizeof(ge.id));
-		err = lps_gitindex_add(c->gix, &ge);
-		goto out;
-	}
-	git_index_entry e;
-	memset(&e, 0, sizeof(e));
-	e.ctime.seconds = (int32_t)st.st_ctime;
-	e.ctime.nanoseconds = (uint32_t)st.st_ctim.tv_nsec;
-	e.mtime.seconds = (int32_t)st.st_mtime;
-	e.mtime.nanoseconds = (uint32_t)st.st_mtim.tv_nsec;
-	e.dev = (uint32_t)st.st_dev;
-	e.ino = (uint32_t)st.st_ino;
-	e.mode = (st.st_mode & S_IXUSR) ? GIT_FILEMODE_BLOB_EXECUTABLE :
-					  GIT_FILEMODE_BLOB;
-	e.uid = (uint32_t)st.st_uid;
-	e.gid = (uint32_t)st.st_gid;
-	e.file_size = (uint32_t)st.st_size;
-	git_oid_cpy(&e.id, &c->blobs[i]);
-	e.path = ch->path;
-	if (git_index_add(c->index, &e) < 0)
-		err = lps_store__git_error("%s: cannot stage it", ch->path);
+	struct lps_gitindex_entry e = {
+		.ctime_sec = (uint32_t)st.st_ctime,
+		.ctime_nsec = (uint32_t)st.st_ctim.tv_nsec,
+		.mtime_sec = (uint32_t)st.st_mtime,
+		.mtime_nsec = (uint32_t)st.st_mtim.tv_nsec,
+		.dev = (uint32_t)st.st_dev,
+		.ino = (uint32_t)st.st_ino,
+		.mode = (st.st_mode & S_IXUSR) ? GIT_FILEMODE_BLOB_EXECUTABLE :
+						 GIT_FILEMODE_BLOB,
+		.uid = (uint32_t)st.st_uid,
+		.gid = (uint32_t)st.st_gid,
+		.size = (uint32_t)st.st_size,
+		.path = ch->path,
+	};
+	memcpy(e.id, c->blobs[i].id, sizeof(e.id));
+	err = index_add(c, &e);
 out:
 	free(full);
 	return err;
