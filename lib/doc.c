@@ -14,7 +14,6 @@
 #include "yamlpool.h"
 
 #include <errno.h>
-#include <float.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
@@ -252,61 +251,6 @@ static int word3(const char *t, const char *lower, const char *title,
 }
 
 /*
- * The value of s[0..len), an unsigned decimal already known to match the
- * core schema's float syntax, when one IEEE operation gives it exactly
- * rounded: a mantissa of at most 2^53 times or divided by a power of ten
- * up to 10^22 (both exact doubles) is the correctly rounded result, the
- * one strtod() returns.  1 and *out, or 0 for strtod() to work it out.
- */
-static int exact_decimal(const char *s, size_t len, double *out)
-{
-	static const double p10[] = {
-		1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
-		1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
-		1e21, 1e22,
-	};
-	/* Exact only when a double operation rounds once, to double: not
-	 * so on x87 (FLT_EVAL_METHOD 2), where strtod() decides. */
-	if (FLT_EVAL_METHOD != 0)
-		return 0;
-	uint64_t man = 0;
-	int digits = 0;
-	long k = 0;  /* the power of ten to apply */
-	size_t i = 0;
-	for (int frac = 0; i < len && (is_digit(s[i]) || s[i] == '.'); i++) {
-		if (s[i] == '.') {
-			frac = 1;
-			continue;
-		}
-		k -= frac;
-		if (man == 0 && s[i] == '0')
-			continue;  /* leading zeros are no digits */
-		if (++digits > 16)
-			return 0;
-		man = man * 10 + (unsigned)(s[i] - '0');
-	}
-	if (i < len) {  /* an exponent: [eE][-+]?[0-9]+ */
-		int eneg = s[++i] == '-';
-		if (s[i] == '-' || s[i] == '+')
-			i++;
-		long e = 0;
-		for (; i < len; i++) {
-			if (e > 1000)
-				return 0;
-			e = e * 10 + (s[i] - '0');
-		}
-		k += eneg ? -e : e;
-	}
-	if (man > (uint64_t)1 << 53 || (man && (k < -22 || k > 22)))
-		return 0;
-	if (man == 0)
-		*out = 0.0;
-	else
-		*out = k >= 0 ? (double)man * p10[k] : (double)man / p10[-k];
-	return 1;
-}
-
-/*
  * Numbers of the 1.2 core schema; anything else leaves n a string.
  * s is NUL-terminated (strtod needs that).
  */
@@ -384,12 +328,7 @@ static void classify_number(struct lps_node *n, const char *s, size_t len)
 			return;
 		}
 	}
-	double d;
-	size_t sign = s[0] == '+' || s[0] == '-';
-	if (exact_decimal(s + sign, len - sign, &d))
-		set_float(n, neg ? -d : d);
-	else
-		set_float(n, strtod(s, NULL));
+	set_float(n, strtod(s, NULL));
 }
 
 /* Type a plain scalar whose text n->v.str already holds. */

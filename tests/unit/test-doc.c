@@ -329,9 +329,8 @@ static void test_core_schema_numbers(void **state)
 	s_str("'-'", "-");
 }
 
-/* Decimal floats load as the very double strtod() makes of them (the
- * loader computes the simple ones itself): checked bit for bit at the
- * edges of that shortcut. */
+/* Decimal floats load as the very double strtod() makes of them,
+ * checked bit for bit at the edges of double precision. */
 static void test_decimal_floats_exact(void **state)
 {
 	(void)state;
