@@ -710,6 +710,58 @@ static void space_set(uint8_t *set)
 }
 
 /*
+ * One atom at p[*i] (before end) into it->set: a bracket class, '.', an
+ * escape or a literal; \s and \S only when spaces is set (the locale
+ * decides what they match beyond ASCII).  -1 when the fast path does
+ * not take it.
+ */
+static int fast_atom(struct fast_item *it, const char *p, size_t end,
+		     size_t *i, int spaces)
+{
+	unsigned char c = (unsigned char)p[*i];
+	if (c >= 0x80 || strchr("()|^$*+?{}]", c))
+		return -1;
+	if (c == '[') {
+		(*i)++;
+		return fast_class(it, p, end, i);
+	}
+	if (c == '.') {
+		set_add(it->set, 1, 0xff);
+		it->set['\n' >> 3] &= (uint8_t)~(1u << ('\n' & 7));
+		it->set['\r' >> 3] &= (uint8_t)~(1u << ('\r' & 7));
+		it->wide = 1;
+		(*i)++;
+		return 0;
+	}
+	if (c != '\\') {
+		set_add(it->set, c, c);
+		(*i)++;
+		return 0;
+	}
+	if (*i + 1 >= end)
+		return -1;
+	char e = p[*i + 1];
+	int lit = literal_escape(e);
+	if (spaces && (e == 's' || e == 'S')) {
+		space_set(it->set);
+		if (e == 'S') {
+			set_negate(it->set);
+			it->wide = 1;
+		}
+	} else if (e == 'D' || e == 'W') {
+		class_escape(it->set, (char)(e - 'A' + 'a'));
+		set_negate(it->set);
+		it->wide = 1;
+	} else if (!class_escape(it->set, e)) {
+		if (lit < 0)
+			return -1;
+		set_add(it->set, (unsigned)lit, (unsigned)lit);
+	}
+	*i += 2;
+	return 0;
+}
+
+/*
  * A pattern of one atom, neither anchored nor counted: \s, \S, \d, \w,
  * a bracket class or a literal (the schemas' "\S": not blank).  The
  * subject matches when it holds one byte of the set; fast_contains
@@ -721,38 +773,14 @@ static struct lps_pattern_fast *contains_compile(const char *p, size_t n)
 	struct lps_pattern_fast *f = calloc(1, sizeof(*f));
 	if (!f)
 		return NULL;
-	struct fast_item *it = &f->item[0];
 	size_t i = 0;
-	unsigned char c = (unsigned char)p[0];
-	if (c == '[') {
-		i = 1;
-		if (fast_class(it, p, n, &i) < 0)
-			goto no;
-	} else if (c == '\\' && n == 2 && (p[1] == 's' || p[1] == 'S')) {
-		space_set(it->set);
-		if (p[1] == 'S')
-			set_negate(it->set);
-		i = 2;
-	} else if (c == '\\' && n == 2) {
-		int lit = literal_escape(p[1]);
-		if (!class_escape(it->set, p[1])) {
-			if (lit < 0)
-				goto no;
-			set_add(it->set, (unsigned)lit, (unsigned)lit);
-		}
-		i = 2;
-	} else if (n == 1 && c < 0x80 && !strchr(".()|^$*+?{}[]\\", c)) {
-		set_add(it->set, c, c);
-		i = 1;
+	if (fast_atom(&f->item[0], p, n, &i, 1) < 0 || i != n) {
+		free(f);
+		return NULL;
 	}
-	if (i != n)
-		goto no;
 	f->n = 1;
 	f->contains = 1;
 	return f;
-no:
-	free(f);
-	return NULL;
 }
 
 /* 1 or 0 as regexec would answer for a contains_compile pattern, or -1
@@ -791,38 +819,8 @@ static struct lps_pattern_fast *fast_compile(const char *p, size_t n)
 		if (f->n == FAST_MAX_ITEMS)
 			goto no;
 		struct fast_item *it = &f->item[f->n++];
-		unsigned char c = (unsigned char)p[i];
-		if (c >= 0x80 || strchr("()|^$*+?{}]", c)) {
+		if (fast_atom(it, p, end, &i, 0) < 0)
 			goto no;
-		} else if (c == '[') {
-			i++;
-			if (fast_class(it, p, end, &i) < 0)
-				goto no;
-		} else if (c == '.') {
-			set_add(it->set, 1, 0xff);
-			it->set['\n' >> 3] &= (uint8_t)~(1u << ('\n' & 7));
-			it->set['\r' >> 3] &= (uint8_t)~(1u << ('\r' & 7));
-			it->wide = 1;
-			i++;
-		} else if (c == '\\') {
-			if (i + 1 >= end)
-				goto no;
-			char e = p[i + 1];
-			int lit = literal_escape(e);
-			if (e == 'D' || e == 'W') {
-				class_escape(it->set, (char)(e - 'A' + 'a'));
-				set_negate(it->set);
-				it->wide = 1;
-			} else if (!class_escape(it->set, e)) {
-				if (lit < 0)
-					goto no;
-				set_add(it->set, (unsigned)lit, (unsigned)lit);
-			}
-			i += 2;
-		} else {
-			set_add(it->set, c, c);
-			i++;
-		}
 		if (fast_count(it, p, end, &i) < 0)
 			goto no;
 		/* In a multibyte locale regexec counts code points where

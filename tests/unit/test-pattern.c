@@ -130,6 +130,8 @@ static const char *const fast_yes[] = {
 	"[^a-c]",
 	"x",
 	"\\.",
+	"\\D",
+	".",
 };
 
 static const char *const fast_no[] = {
@@ -151,9 +153,7 @@ static const char *const fast_no[] = {
 	"^x{2}{$",                 /* a literal brace after a count */
 	"\\S+",                    /* unanchored with a count */
 	"ab",                      /* two atoms */
-	"\\D",
 	"\\p{L}",
-	".",
 	"\xc3\xa9",
 };
 
