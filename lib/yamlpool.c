@@ -55,16 +55,22 @@ static inline int in_newest(const struct lps_yamlpool *pool, const void *p)
 	return (uintptr_t)p - pool->lo < pool->hi - pool->lo;
 }
 
-static int owned(const struct lps_yamlpool *pool, const void *p)
+/* Is p a block of an older chunk of the pool?  Out of line: rare. */
+static int __attribute__((noinline))
+owned_older(const struct lps_yamlpool *pool, const void *p)
 {
-	if (in_newest(pool, p))
-		return 1;
 	uintptr_t a = (uintptr_t)p;
 	for (const struct lps_yamlpool_chunk *c = pool->chunks; c;
 	     c = c->next)
 		if (a >= c->start && a < c->end)
 			return 1;
 	return 0;
+}
+
+/* Is p a block of the pool (not one of malloc's)? */
+static inline int owned(const struct lps_yamlpool *pool, const void *p)
+{
+	return in_newest(pool, p) || owned_older(pool, p);
 }
 
 /* Room for need more bytes: a new chunk (the rest of the old one is
@@ -137,7 +143,7 @@ static unsigned block_class(const void *p)
 
 static inline void pool_free(struct lps_yamlpool *pool, void *p)
 {
-	if (!in_newest(pool, p) && !owned(pool, p)) {
+	if (!owned(pool, p)) {
 		free(p);
 		return;
 	}
