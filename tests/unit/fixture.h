@@ -15,38 +15,10 @@
 #include <git2.h>
 #include "error.h"
 #include "portfolio.h"
+#include "errassert.h"
 
 static char tmp[64];
 static char dir[128];
-
-static inline void ok(struct lps_error *err)
-{
-	if (err) {
-		char *s = lps_error_format(err);
-		print_error("unexpected error: %s\n", s ? s : "?");
-		free(s);
-		lps_error_free(err);
-		fail();
-	}
-}
-
-/* Assert err has code and formats to exactly msg; frees err. */
-static inline void expect_err(struct lps_error *err, enum lps_error_code code,
-		       const char *msg)
-{
-	assert_non_null(err);
-	char *s = lps_error_format(err);
-	assert_non_null(s);
-	if (strcmp(s, msg) != 0 || err->code != code) {
-		print_error("expected code %d \"%s\"\n     got code %d \"%s\"\n",
-			    code, msg, err->code, s);
-		free(s);
-		lps_error_free(err);
-		fail();
-	}
-	free(s);
-	lps_error_free(err);
-}
 
 /* A portfolio in a new folder tmp (tmp[0] is 0 if none was made);
  * 0, or -1. */

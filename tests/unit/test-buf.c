@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "errassert.h"
 
 static char tmp[64];
 
@@ -45,24 +46,6 @@ static void write_raw(const char *path, const char *data, size_t len)
 	assert_non_null(f);
 	assert_int_equal(fwrite(data, 1, len, f), len);
 	assert_int_equal(fclose(f), 0);
-}
-
-/* Assert err has code and formats to exactly msg; frees err. */
-static void expect_err(struct lps_error *err, enum lps_error_code code,
-		       const char *msg)
-{
-	assert_non_null(err);
-	char *s = lps_error_format(err);
-	assert_non_null(s);
-	if (strcmp(s, msg) != 0 || err->code != code) {
-		print_error("expected code %d \"%s\"\n     got code %d \"%s\"\n",
-			    code, msg, err->code, s);
-		free(s);
-		lps_error_free(err);
-		fail();
-	}
-	free(s);
-	lps_error_free(err);
 }
 
 /* Names in folder other than "." and "..", counted. */

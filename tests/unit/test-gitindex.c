@@ -25,23 +25,13 @@
 
 #include "gitindex.h"
 #include "sha1.h"
+#include "errassert.h"
 
 static char home[64];
 static char repo[64];
 static char ixpath[128];
 
 /* ------------------------------------------------------------ helpers */
-
-static void ok(struct lps_error *err)
-{
-	if (err) {
-		char *s = lps_error_format(err);
-		print_error("unexpected error: %s\n", s ? s : "?");
-		free(s);
-		lps_error_free(err);
-		fail();
-	}
-}
 
 /* Run a shell command in the repository; it must succeed. */
 static void sh(const char *fmt, ...)

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "store-int.h"
+#include "errassert.h"
 
 /* ------------------------------------------------------------ helpers */
 
@@ -57,35 +58,6 @@ struct fx {
 	char dir[64];
 	struct lps_store *store;
 };
-
-static void ok(struct lps_error *err)
-{
-	if (err) {
-		char *s = lps_error_format(err);
-		print_error("unexpected error: %s\n", s ? s : "?");
-		free(s);
-		lps_error_free(err);
-		fail();
-	}
-}
-
-/* Assert err has code and formats to exactly msg; frees err. */
-static void expect_err(struct lps_error *err, enum lps_error_code code,
-		       const char *msg)
-{
-	assert_non_null(err);
-	char *s = lps_error_format(err);
-	assert_non_null(s);
-	if (strcmp(s, msg) != 0 || err->code != code) {
-		print_error("expected code %d \"%s\"\n     got code %d \"%s\"\n",
-			    code, msg, err->code, s);
-		free(s);
-		lps_error_free(err);
-		fail();
-	}
-	free(s);
-	lps_error_free(err);
-}
 
 static void set_identity(git_repository *repo)
 {
